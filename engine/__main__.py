@@ -1,0 +1,130 @@
+"""Command line: ``python -m engine {plan,render,make,match,bench} ...``.
+
+User errors exit with code 2 and one line on stderr, never a traceback."""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+
+class UserError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2
+        raise UserError(message)
+
+
+def _duration(text: str) -> float:
+    try:
+        d = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--duration must be a number of seconds (got {text!r})") from None
+    if not math.isfinite(d) or d <= 0:
+        raise argparse.ArgumentTypeError(f"--duration must be a positive finite number of seconds (got {text!r})")
+    return d
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m engine", description="Plan, render, mix and export narrative audio.")
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+    sp = sub.add_parser("plan", help="story -> timeline JSON")
+    sp.add_argument("story")
+    sp.add_argument("--duration", type=_duration, required=True, help="total seconds")
+    sp.add_argument("--planner", default="rules")
+    sp.add_argument("-o", "--output", help="write the timeline here (default: stdout)")
+    sr = sub.add_parser("render", help="timeline JSON -> mix, stems, project")
+    sr.add_argument("timeline")
+    sr.add_argument("-o", "--out", required=True)
+    sr.add_argument("--renderer", default="procedural")
+    sr.add_argument("--format", default="wav")
+    sm = sub.add_parser("make", help="story -> plan -> render -> mix -> export")
+    sm.add_argument("story")
+    sm.add_argument("--duration", type=_duration, required=True)
+    sm.add_argument("-o", "--out", required=True)
+    sm.add_argument("--planner", default="rules")
+    sm.add_argument("--renderer", default="procedural")
+    sm.add_argument("--format", default="wav")
+    sx = sub.add_parser("match", help="caption(s) -> procedural recipe, one JSON object per line")
+    sx.add_argument("captions", nargs="*")
+    sx.add_argument("--file", help="a text file with one caption per line")
+    sx.add_argument("--list", action="store_true", help="list the recipe ids")
+    sb = sub.add_parser("bench", help="speed measurements (see BENCHMARKS.md)")
+    sb.add_argument("--quick", action="store_true", help="shorter runs")
+    sb.add_argument("--gpu", action="store_true", help="GPU measurements (neural backends)")
+    return p
+
+
+def _render_mix_export(tl, out: str, renderer: str, fmt: str) -> None:
+    import engine
+    from engine.progress import stderr_progress
+    t0 = time.perf_counter()
+    takes = engine.render(tl, renderer, progress=stderr_progress("render "))
+    mixdown = engine.mix(tl, takes)
+    paths = engine.export(tl, mixdown, out, fmt=fmt, takes=takes)
+    for w in mixdown.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    info = mixdown.info
+    print(json.dumps({"out": str(Path(out)), "files": len(paths), "duration_s": tl.duration_s,
+                      "frames": int(mixdown.audio.shape[-1]), "sample_rate": tl.sample_rate,
+                      "lufs": round(info["output_lufs"], 2), "true_peak_db": round(info["true_peak_db"], 2),
+                      "seconds": round(time.perf_counter() - t0, 2)}))
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        import engine
+        from engine.errors import ValidationError
+        try:
+            if args.cmd == "plan":
+                tl = engine.plan(args.story, args.duration, planner=args.planner)
+                if args.output:
+                    engine.save_project(tl, args.output)
+                    print(f"wrote {args.output} ({len(tl.events)} events)", file=sys.stderr)
+                else:
+                    print(tl.to_json())
+            elif args.cmd == "render":
+                _render_mix_export(engine.load_project(args.timeline), args.out, args.renderer, args.format)
+            elif args.cmd == "make":
+                tl = engine.plan(args.story, args.duration, planner=args.planner)
+                _render_mix_export(tl, args.out, args.renderer, args.format)
+            elif args.cmd == "match":
+                if args.list:
+                    from engine.rendering.procedural.recipes import catalog
+                    for rid, r in catalog().items():
+                        print(f"{rid}\t{r.track}\t{'texture' if r.texture else 'event'}")
+                    return 0
+                captions = list(args.captions)
+                if args.file:
+                    try:
+                        captions += [l.strip() for l in Path(args.file).read_text(encoding="utf-8").splitlines() if l.strip()]
+                    except (OSError, UnicodeDecodeError) as e:
+                        raise UserError(f"--file: cannot read {Path(args.file).name}: {getattr(e, 'strerror', None) or e}")
+                if not captions:
+                    raise UserError("match: give captions, --file or --list")
+                for c in captions:
+                    print(json.dumps(dict(engine.match(c), caption=c)))
+            elif args.cmd == "bench":
+                from engine.bench import run_bench
+                return run_bench(quick=args.quick, gpu=args.gpu)
+        except ValidationError as e:
+            raise UserError(str(e)) from None
+        return 0
+    except UserError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
