@@ -96,14 +96,14 @@ def dominant_period_s(x, sample_rate: int, *, min_s: float = 0.05, max_s: float 
 
 
 def decay_time_s(x, sample_rate: int, drop_db: float = 30.0) -> float:
-    """Time from the loudest frame until the envelope first stays drop_db below it."""
+    """Time from the loudest frame until the envelope stays drop_db below it for good."""
     env, fr = envelope(x, sample_rate, hop_s=0.01)
     if env.size == 0 or env.max() <= 0:
         return 0.0
     db = 20 * np.log10(env / env.max() + 1e-12)
     i0 = int(np.argmax(db))
-    below = np.flatnonzero(db[i0:] < -drop_db)
-    return float((below[0] if below.size else db.size - i0) / fr)
+    above = np.flatnonzero(db[i0:] >= -drop_db)
+    return float((above[-1] + 1) / fr)
 
 
 def dc_offset(x) -> float:

@@ -13,7 +13,7 @@ from tests.conftest import ROOT, STORM
 
 
 def run(*args, cwd=None):
-    env = dict(os.environ)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run([sys.executable, "-m", "engine", *args], capture_output=True, text=True,
                           cwd=cwd or ROOT, env=env, timeout=300)
 

@@ -14,7 +14,7 @@ __all__ = [
     "n_samples", "time_axis", "white", "pink", "brown", "butter", "lowpass", "highpass",
     "bandpass", "bandstop", "resonator", "modal_bank", "exp_decay", "adsr", "smooth_noise",
     "poisson_times", "regular_times", "place_grains", "impulse_train", "place_signal",
-    "db_to_gain", "gain_to_db", "normalize_peak", "fade_edges", "remove_dc", "stereo_from_mono",
+    "db_to_gain", "gain_to_db", "normalize_peak", "fade_edges", "edge_envelope", "fade_and_center", "remove_dc", "stereo_from_mono",
     "decorrelate", "freq_mod_sine", "soft_clip", "rms", "sweep_phase",
 ]
 
@@ -209,12 +209,38 @@ def soft_clip(x: np.ndarray, drive: float = 1.0) -> np.ndarray:
     return np.tanh(drive * x) / np.tanh(max(drive, 1e-6))
 
 
-def remove_dc(x: np.ndarray, sample_rate: int, *, cutoff_hz: float = 15.0) -> np.ndarray:
-    """First remove the mean, then a gentle high-pass against slow drift."""
+def remove_dc(x: np.ndarray, sample_rate: int, *, cutoff_hz: float = 10.0) -> np.ndarray:
+    """Remove the mean, then a causal first-order high-pass against slow drift. Causal
+    on purpose: a zero-phase (forward-backward) filter would smear sub-audio content
+    backwards into a slow swell *before* every hit."""
     y = x - np.mean(x, axis=-1, keepdims=True)
     sos = signal.butter(1, cutoff_hz, btype="highpass", fs=sample_rate, output="sos")
-    y = signal.sosfiltfilt(sos, y, axis=-1) if y.shape[-1] > 12 else y
-    return y - np.mean(y, axis=-1, keepdims=True)
+    return signal.sosfilt(sos, y, axis=-1)
+
+
+def edge_envelope(n: int, sample_rate: int, *, fade_in_s: float = 0.005, fade_out_s: float = 0.01) -> np.ndarray:
+    """Raised-cosine fade-in/fade-out gain curve of n samples (1.0 in between)."""
+    env = np.ones(n)
+    for length_s, at_start in ((fade_in_s, True), (fade_out_s, False)):
+        k = min(int(round(length_s * sample_rate)), n // 2)
+        if k <= 0:
+            continue
+        ramp = 0.5 - 0.5 * np.cos(np.pi * np.arange(k) / k)
+        if at_start:
+            env[:k] *= ramp
+        else:
+            env[n - k:] *= ramp[::-1]
+    return env
+
+
+def fade_and_center(x: np.ndarray, sample_rate: int, *, fade_in_s: float = 0.005,
+                    fade_out_s: float = 0.01) -> np.ndarray:
+    """Edge fades that keep the mean at exactly zero: the residual mean left by fading
+    is removed in proportion to the fade envelope, so the edges stay at zero."""
+    env = edge_envelope(x.shape[-1], sample_rate, fade_in_s=fade_in_s, fade_out_s=fade_out_s)
+    y = np.asarray(x, dtype=np.float64) * env
+    c = np.mean(y, axis=-1, keepdims=True) / max(float(np.mean(env)), 1e-12)
+    return y - c * env
 
 
 def normalize_peak(x: np.ndarray, peak_db: float = -1.0) -> np.ndarray:
@@ -224,18 +250,8 @@ def normalize_peak(x: np.ndarray, peak_db: float = -1.0) -> np.ndarray:
 
 def fade_edges(x: np.ndarray, sample_rate: int, *, fade_in_s: float = 0.005, fade_out_s: float = 0.01) -> np.ndarray:
     """Raised-cosine fades so no take starts or ends on a step."""
-    y = np.array(x, dtype=np.float64, copy=True)
-    n = y.shape[-1]
-    for length_s, at_start in ((fade_in_s, True), (fade_out_s, False)):
-        k = min(int(round(length_s * sample_rate)), n // 2)
-        if k <= 0:
-            continue
-        ramp = 0.5 - 0.5 * np.cos(np.pi * np.arange(k) / k)
-        if at_start:
-            y[..., :k] *= ramp
-        else:
-            y[..., n - k:] *= ramp[::-1]
-    return y
+    return np.asarray(x, dtype=np.float64) * edge_envelope(x.shape[-1], sample_rate, fade_in_s=fade_in_s,
+                                                           fade_out_s=fade_out_s)
 
 
 def decorrelate(x: np.ndarray, sample_rate: int, rng: np.random.Generator, *, amount: float = 1.0) -> np.ndarray:

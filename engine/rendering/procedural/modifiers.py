@@ -95,7 +95,9 @@ def parse_count(text: str) -> int | None:
     nums = {**NUMBER_WORDS, **{str(i): i for i in range(1, 101)}}
     alts = "|".join(sorted((re.escape(w) for w in nums), key=len, reverse=True))
     nouns = "|".join(sorted(COUNT_NOUNS, key=len, reverse=True))
-    m = re.search(rf"\b({alts})\s+(?:[a-z]+\s+)?({nouns})\b", t)
+    # "three loud knocks": one adjective may stand between; a plural noun there names
+    # the sources, not the occurrences ("two dogs bark" is not a count of barks)
+    m = re.search(rf"\b({alts})\s+(?:[a-z]+(?<!s)\s+|[a-z]+ss\s+)?({nouns})\b", t)
     if m:
         return nums[m.group(1)]
     return None

@@ -43,9 +43,9 @@ def run_recipe(recipe_id: str, req: SynthRequest) -> np.ndarray:
 
 def finish(y: np.ndarray, sample_rate: int, *, peak_db: float, fade_in_s: float = 0.005,
            fade_out_s: float = 0.02) -> np.ndarray:
-    """DC removal, edge fades, then scale so the peak sits exactly at peak_db (<= -1 dBFS)."""
+    """DC removal, zero-mean edge fades, then scale so the peak sits at peak_db (<= -1 dBFS)."""
     y = dsp.remove_dc(y, sample_rate)
-    y = dsp.fade_edges(y, sample_rate, fade_in_s=fade_in_s, fade_out_s=fade_out_s)
+    y = dsp.fade_and_center(y, sample_rate, fade_in_s=fade_in_s, fade_out_s=fade_out_s)
     return dsp.normalize_peak(y, min(peak_db, PEAK_CEILING_DB)).astype(np.float32)
 
 

@@ -1,0 +1,117 @@
+"""Caption -> recipe matching on paraphrases that avoid the recipe's own name, and
+caption modifiers parsed exactly."""
+import pytest
+
+import engine
+from engine.rendering.procedural import modifiers
+
+PARAPHRASES = [
+    ("a torrential downpour drumming on the ground", "rain"),
+    ("drizzle pattering against the window", "rain"),
+    ("a deep rumble rolls across the sky after the lightning", "thunder"),
+    ("gusts howling around the chimney", "wind"),
+    ("surf crashing on the beach and receding over pebbles", "ocean_waves"),
+    ("a babbling brook over smooth stones", "stream"),
+    ("a leaky tap plinking into a sink", "water_drips"),
+    ("filling a glass jug from a jug of water", "pouring"),
+    ("embers popping in the hearth", "fire"),
+    ("songbirds chirping at sunrise", "birds"),
+    ("crickets chirping on a summer night", "insects"),
+    ("bullfrogs croaking by the pond", "frogs"),
+    ("someone walking across creaky floorboards", "footsteps"),
+    ("an old hinge groaning as it slowly swings", "door_creak"),
+    ("someone raps on the front door", "door_knock"),
+    ("a door banged shut in anger", "door_slam"),
+    ("the grandfather clock in the hall counting seconds", "clock_tick"),
+    ("an old telephone ringing on the desk", "phone_ring"),
+    ("fingers clattering on a keyboard", "typing"),
+    ("a window pane shattering into pieces", "glass_break"),
+    ("the teapot on the stove starts to shriek", "kettle_whistle"),
+    ("pages of a newspaper being turned and crumpled", "paper_rustle"),
+    ("a V8 idling then revving", "car_engine"),
+    ("a car zooms past on the road", "car_passby"),
+    ("rush hour on a busy avenue with honking", "traffic"),
+    ("a locomotive clattering over the rails", "train"),
+    ("rotor blades chopping overhead", "helicopter"),
+    ("an airliner roaring overhead", "jet"),
+    ("the low drone of a refrigerator", "motor_hum"),
+    ("an ambulance wailing down the street", "siren"),
+    ("a smoke detector chirping insistently", "alarm_beep"),
+    ("a pounding pulse in the chest", "heartbeat"),
+    ("someone panting after a long run", "breathing"),
+    ("a room full of people chatting", "crowd_murmur"),
+    ("the audience claps enthusiastically", "applause"),
+    ("a hound woofing at the gate", "dog_bark"),
+    ("a kitten mewing for food", "cat_meow"),
+    ("a horse trotting on cobblestones", "horse_hooves"),
+    ("a cockerel greeting the morning", "rooster"),
+    ("a night bird hooting in the barn", "owl"),
+    ("a huge blast as the bomb detonates", "explosion"),
+    ("a pistol fired twice", "gunshot"),
+    ("a heavy sack dropped onto the floor", "impact_thud"),
+    ("a sword swishing through the air", "whoosh"),
+    ("cathedral bells pealing at noon", "church_bell"),
+    ("tinkling chimes on the porch in the breeze", "wind_chimes"),
+    ("a ray gun firing in a space battle", "laser"),
+    ("a menu selection beep in a video game", "ui_blip"),
+    ("a video game character collecting a bonus, rising arpeggio", "power_up"),
+    ("the quiet hum of an empty room", "room_tone"),
+    ("muffled bubbling beneath the surface of the sea", "underwater"),
+    ("water dripping and echoing deep inside a cavern", "cave_ambience"),
+    ("leaves rustling and birds in the woods", "forest_ambience"),
+    ("the bustle of downtown streets", "city_ambience"),
+    ("a gentle orchestral score, soft strings", "music_pad"),
+]
+
+
+@pytest.fixture(scope="module")
+def results():
+    return {cap: engine.match(cap) for cap, _ in PARAPHRASES}
+
+
+def test_paraphrase_accuracy(results):
+    wrong = [(cap, want, results[cap]["recipe"]) for cap, want in PARAPHRASES if results[cap]["recipe"] != want]
+    # the whole catalog is covered; allow a small number of misses, and report them
+    assert len(wrong) <= len(PARAPHRASES) // 10, wrong
+
+
+def test_every_recipe_is_reachable_by_a_paraphrase():
+    from engine.rendering.procedural.recipes import catalog
+    assert {want for _, want in PARAPHRASES} == set(catalog())
+
+
+def test_low_confidence_falls_back_to_a_texture_and_says_so():
+    m = engine.match("quantum entanglement of abstract feelings")
+    assert m["fallback"] is True and "low confidence" in m["note"]
+    from engine.rendering.procedural.recipes import catalog
+    assert catalog()[m["recipe"]].texture
+
+
+@pytest.mark.parametrize("caption,expected", [
+    ("someone knocks three times on the door", {"count": 3}),
+    ("the bell tolls twelve times", {"count": 12}),
+    ("a dog barks twice", {"count": 2}),
+    ("5 gunshots in a row", {"count": 5}),
+    ("a single knock", {"count": 1}),
+    ("heavy rain", {"intensity": 0.75}),
+    ("a violent storm", {"intensity": 0.92}),
+    ("light drizzle", {"intensity": 0.25}),
+    ("distant thunder", {"distance": "far"}),
+    ("a fly buzzing close to the ear", {"distance": "close"}),
+    ("footsteps on gravel", {"surface": "gravel"}),
+    ("walking slowly across wooden floorboards", {"surface": "wood", "rate": 0.55}),
+    ("rapid footsteps in the snow", {"surface": "snow", "rate": 1.6}),
+    ("a huge bell", {"size": 0.85}),
+    ("a tiny bell", {"size": 0.15}),
+    ("rain heard from inside the kitchen", {"indoor": True}),
+])
+def test_modifiers(caption, expected):
+    got = modifiers.parse(caption)
+    for k, v in expected.items():
+        assert got.get(k) == v, (caption, got)
+
+
+def test_counts_do_not_come_from_unrelated_numbers():
+    assert modifiers.parse_count("a dog barks at 3 am") is None
+    assert modifiers.parse_count("two dogs bark") is None
+    assert modifiers.parse_count("knocks three times") == 3
