@@ -72,7 +72,8 @@ def _render_mix_export(tl, out: str, renderer: str, fmt: str) -> None:
     info = mixdown.info
     print(json.dumps({"out": str(Path(out)), "files": len(paths), "duration_s": tl.duration_s,
                       "frames": int(mixdown.audio.shape[-1]), "sample_rate": tl.sample_rate,
-                      "lufs": round(info["output_lufs"], 2), "true_peak_db": round(info["true_peak_db"], 2),
+                      "lufs": round(info.get("output_lufs", float("nan")), 2),
+                      "true_peak_db": round(info.get("true_peak_db", float("nan")), 2),
                       "seconds": round(time.perf_counter() - t0, 2)}))
 
 

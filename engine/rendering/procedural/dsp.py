@@ -7,6 +7,8 @@ far faster than real time (the catalog's budget is >= 100x real time on 2 cores)
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from scipy import signal
 
@@ -86,13 +88,22 @@ def smooth_noise(n: int, sample_rate: int, rate_hz: float, rng: np.random.Genera
 
 
 # --- filters (second-order sections, stable at any order) -------------------------
+@lru_cache(maxsize=512)
+def _butter_sos(order: int, cutoff: tuple, btype: str, sample_rate: int) -> np.ndarray:
+    return signal.butter(order, cutoff if len(cutoff) > 1 else cutoff[0], btype=btype, fs=sample_rate, output="sos")
+
+
 def butter(x: np.ndarray, sample_rate: int, cutoff_hz, btype: str, *, order: int = 2) -> np.ndarray:
+    """Butterworth filter as second-order sections (designs cached); float32 input
+    stays float32."""
     nyq = sample_rate / 2.0
     c = np.clip(np.atleast_1d(np.asarray(cutoff_hz, dtype=np.float64)), 1.0, nyq * 0.98)
     if btype in ("bandpass", "bandstop") and c[0] >= c[1]:
         c = np.array([min(c[0], c[1] * 0.9), c[1]])
-    sos = signal.butter(order, c if c.size > 1 else c[0], btype=btype, fs=sample_rate, output="sos")
-    return signal.sosfilt(sos, x, axis=-1)
+    sos = _butter_sos(order, tuple(round(float(v), 6) for v in c), btype, int(sample_rate))
+    x = np.asarray(x)
+    # a fresh copy per call: the design is cached, and sosfilt wants a writable array
+    return signal.sosfilt(sos.astype(np.float32 if x.dtype == np.float32 else np.float64), x, axis=-1)
 
 
 def lowpass(x, sample_rate, cutoff_hz, *, order=2):
@@ -212,10 +223,10 @@ def soft_clip(x: np.ndarray, drive: float = 1.0) -> np.ndarray:
 def remove_dc(x: np.ndarray, sample_rate: int, *, cutoff_hz: float = 10.0) -> np.ndarray:
     """Remove the mean, then a causal first-order high-pass against slow drift. Causal
     on purpose: a zero-phase (forward-backward) filter would smear sub-audio content
-    backwards into a slow swell *before* every hit."""
-    y = x - np.mean(x, axis=-1, keepdims=True)
+    backwards into a slow swell *before* every hit. Keeps the input's float dtype."""
+    y = x - np.mean(x, axis=-1, keepdims=True, dtype=np.float64).astype(x.dtype)
     sos = signal.butter(1, cutoff_hz, btype="highpass", fs=sample_rate, output="sos")
-    return signal.sosfilt(sos, y, axis=-1)
+    return signal.sosfilt(sos.astype(y.dtype), y, axis=-1)
 
 
 def edge_envelope(n: int, sample_rate: int, *, fade_in_s: float = 0.005, fade_out_s: float = 0.01) -> np.ndarray:
@@ -236,16 +247,31 @@ def edge_envelope(n: int, sample_rate: int, *, fade_in_s: float = 0.005, fade_ou
 def fade_and_center(x: np.ndarray, sample_rate: int, *, fade_in_s: float = 0.005,
                     fade_out_s: float = 0.01) -> np.ndarray:
     """Edge fades that keep the mean at exactly zero: the residual mean left by fading
-    is removed in proportion to the fade envelope, so the edges stay at zero."""
-    env = edge_envelope(x.shape[-1], sample_rate, fade_in_s=fade_in_s, fade_out_s=fade_out_s)
-    y = np.asarray(x, dtype=np.float64) * env
-    c = np.mean(y, axis=-1, keepdims=True) / max(float(np.mean(env)), 1e-12)
-    return y - c * env
+    is removed in proportion to the fade envelope, so the edges stay at zero. Works in
+    place on a float copy and only touches the faded edges twice."""
+    y = np.array(x, dtype=np.result_type(x.dtype, np.float32), copy=True)
+    n = y.shape[-1]
+    k_in = min(int(round(fade_in_s * sample_rate)), n // 2)
+    k_out = min(int(round(fade_out_s * sample_rate)), n // 2)
+    env_in = (0.5 - 0.5 * np.cos(np.pi * np.arange(k_in) / max(k_in, 1))).astype(y.dtype)
+    env_out = (0.5 - 0.5 * np.cos(np.pi * np.arange(k_out) / max(k_out, 1)))[::-1].astype(y.dtype)
+    if k_in:
+        y[..., :k_in] *= env_in
+    if k_out:
+        y[..., n - k_out:] *= env_out
+    env_sum = n - k_in - k_out + float(env_in.sum()) + float(env_out.sum())
+    c = (np.sum(y, axis=-1, keepdims=True, dtype=np.float64) / max(env_sum, 1e-12)).astype(y.dtype)
+    y -= c  # the flat middle ...
+    if k_in:  # ... and the edges in proportion to their gain, so they still start/end at 0
+        y[..., :k_in] += c * (1 - env_in)
+    if k_out:
+        y[..., n - k_out:] += c * (1 - env_out)
+    return y
 
 
 def normalize_peak(x: np.ndarray, peak_db: float = -1.0) -> np.ndarray:
-    p = float(np.max(np.abs(x))) if x.size else 0.0
-    return x * (db_to_gain(peak_db) / p) if p > 0 else x
+    p = max(float(np.max(x)), -float(np.min(x))) if x.size else 0.0
+    return x * np.asarray(db_to_gain(peak_db) / p, dtype=x.dtype) if p > 0 else x
 
 
 def fade_edges(x: np.ndarray, sample_rate: int, *, fade_in_s: float = 0.005, fade_out_s: float = 0.01) -> np.ndarray:
@@ -262,7 +288,7 @@ def decorrelate(x: np.ndarray, sample_rate: int, rng: np.random.Generator, *, am
     taps = rng.choice(k, size=max(4, k // 60), replace=False)
     fir[taps] = rng.choice([-1.0, 1.0], taps.size) * np.exp(-3.0 * taps / k)
     fir /= np.sqrt(np.sum(fir ** 2)) + 1e-12
-    wet = signal.oaconvolve(x, fir)[: x.shape[-1]]
+    wet = signal.oaconvolve(np.asarray(x, np.float32), fir.astype(np.float32))[: x.shape[-1]].astype(np.float64)
     return (1 - amount) * x + amount * wet
 
 

@@ -26,7 +26,7 @@ def make_request(duration_s: float, sample_rate: int, seed: int, **params) -> Sy
 
 
 def run_recipe(recipe_id: str, req: SynthRequest) -> np.ndarray:
-    """The recipe's dry output as (2, n) float64, exact length, finite."""
+    """The recipe's dry output as (2, n) float32, exact length, finite."""
     rec = REGISTRY[recipe_id]
     n = req.n
     y = np.asarray(rec.synth(req), dtype=np.float64)
@@ -34,11 +34,13 @@ def run_recipe(recipe_id: str, req: SynthRequest) -> np.ndarray:
         y = y[None, :]
     if y.shape[-1] != n:  # a recipe's contract is exact length; be strict but safe
         y = np.pad(y, ((0, 0), (0, max(0, n - y.shape[-1]))))[:, :n]
-    y = np.nan_to_num(y, nan=0.0, posinf=0.0, neginf=0.0)
+    if not np.all(np.isfinite(y)):
+        y = np.nan_to_num(y, nan=0.0, posinf=0.0, neginf=0.0)
     if y.shape[0] == 1:
         y = dsp.stereo_from_mono(y[0], req.sample_rate, np.random.default_rng(req.rng.integers(2**32)),
                                  width=rec.stereo_width)
-    return y[:2]
+    # everything after the recipe runs in float32: the chain is memory-bound on long takes
+    return np.ascontiguousarray(y[:2], dtype=np.float32)
 
 
 def finish(y: np.ndarray, sample_rate: int, *, peak_db: float, fade_in_s: float = 0.005,
@@ -46,7 +48,10 @@ def finish(y: np.ndarray, sample_rate: int, *, peak_db: float, fade_in_s: float 
     """DC removal, zero-mean edge fades, then scale so the peak sits at peak_db (<= -1 dBFS)."""
     y = dsp.remove_dc(y, sample_rate)
     y = dsp.fade_and_center(y, sample_rate, fade_in_s=fade_in_s, fade_out_s=fade_out_s)
-    return dsp.normalize_peak(y, min(peak_db, PEAK_CEILING_DB)).astype(np.float32)
+    y = dsp.normalize_peak(y, min(peak_db, PEAK_CEILING_DB)).astype(np.float32)
+    # float32 rounding can land a hair above the target: never above the ceiling
+    over = float(np.max(np.abs(y))) / float(dsp.db_to_gain(min(peak_db, PEAK_CEILING_DB)))
+    return y / np.float32(over) if over > 1.0 else y
 
 
 def synthesize(recipe_id: str, duration_s: float, sample_rate: int = 44100, seed: int = 0, **params) -> np.ndarray:
