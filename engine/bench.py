@@ -97,6 +97,66 @@ def bench_mix(quick: bool) -> None:
               realtime_factor=round(tl.duration_s / w, 1))
 
 
+def _crossfade_timeline(n_events: int = 18, event_s: float = 10.0, overlap_s: float = 1.0):
+    """n events on one track, each overlapping the next by overlap_s, plus a bed."""
+    from .timeline import Timeline
+    step = event_s - overlap_s
+    total = step * (n_events - 1) + event_s
+    evs = [{"id": f"c{i}", "caption": "x", "start_s": i * step, "duration_s": event_s, "track": "fx",
+            "fade_in_s": 0, "fade_out_s": 0} for i in range(n_events)]
+    evs.append({"id": "bed", "caption": "bed", "start_s": 0, "duration_s": total, "track": "ambience"})
+    return Timeline.from_json({"duration_s": total, "events": evs}), overlap_s
+
+
+def bench_mix_vs_pydub(quick: bool) -> None:
+    """Our un-mastered mix vs the equivalent pydub chain, on the same takes, one run."""
+    import engine
+    from .rendering.base import Take
+    try:
+        from pydub import AudioSegment
+    except ImportError:
+        _emit("mix_vs_pydub", skipped="pydub not installed")
+        return
+    tl, overlap_s = _crossfade_timeline(8 if quick else 18)
+    sr = tl.sample_rate
+    rng = np.random.default_rng(0)
+    takes = {e.id: Take(e.id, (0.1 * rng.standard_normal((2, round(e.duration_s * sr)))).astype(np.float32), sr)
+             for e in tl.events}
+
+    def to_seg(a):
+        pcm = (np.clip(a.T, -1, 1) * 32767).astype("<i2").tobytes()
+        return AudioSegment(data=pcm, sample_width=2, frame_rate=sr, channels=2)
+
+    segs = {k: to_seg(t.audio) for k, t in takes.items()}  # conversion not timed: same input for both
+    chain_ids = [e.id for e in tl.events if e.track == "fx"]
+
+    def pydub_mix():
+        out = segs[chain_ids[0]]
+        for cid in chain_ids[1:]:
+            out = out.append(segs[cid], crossfade=int(overlap_s * 1000))
+        return segs["bed"].overlay(out)
+
+    def ours():
+        return engine.mix(tl, takes, loudness_lufs=None, true_peak_db=None, ducking=False)
+
+    ours(); pydub_mix()
+    t_ours = min(_timed(ours) for _ in range(3))
+    t_pydub = min(_timed(pydub_mix) for _ in range(3))
+    py_frames = int(pydub_mix().frame_count())
+    _emit("mix_vs_pydub", events=len(tl.events), timeline_s=tl.duration_s, ours_s=round(t_ours, 3),
+          pydub_s=round(t_pydub, 3), speedup=round(t_pydub / t_ours, 1), ours_frames=tl.n_samples,
+          pydub_frames=py_frames, expected_frames=tl.n_samples)
+    t_master = min(_timed(lambda: engine.mix(tl, takes)) for _ in range(2))
+    _emit("mix_mastered_160s", timeline_s=tl.duration_s, wall_s=round(t_master, 3),
+          realtime_factor=round(tl.duration_s / t_master, 1))
+
+
+def _timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
 def run_bench(quick: bool = False, gpu: bool = False) -> int:
     _emit("machine", **_machine())
     if gpu:
@@ -104,5 +164,6 @@ def run_bench(quick: bool = False, gpu: bool = False) -> int:
         return 2
     bench_planner()
     bench_mix(quick)
+    bench_mix_vs_pydub(quick)
     bench_procedural(quick)
     return 0

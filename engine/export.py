@@ -21,9 +21,13 @@ EXTENSIONS = {"wav": "wav", "wav16": "wav", "wav32f": "wav", "flac": "flac", "og
 
 
 def write_audio(path: Path, audio: np.ndarray, sample_rate: int, fmt: str = "wav") -> Path:
-    """(channels, samples) float audio to a file; lossy formats only at rates they support."""
+    """(channels, samples) float audio to a file. Float WAV keeps values beyond full
+    scale (pre-master stems may exceed it); integer and lossy formats are clipped."""
     major, subtype = FORMATS[fmt]
-    data = np.ascontiguousarray(np.clip(np.asarray(audio, dtype=np.float32), -1.0, 1.0).T)
+    data = np.asarray(audio, dtype=np.float32)
+    if subtype != "FLOAT":
+        data = np.clip(data, -1.0, 1.0)
+    data = np.ascontiguousarray(data.T)
     tmp = path.with_name(f".{path.name}.tmp")
     sf.write(str(tmp), data, sample_rate, format=major, subtype=subtype)
     os.replace(tmp, path)
@@ -38,35 +42,72 @@ def _event_stem(seg: tuple[int, np.ndarray], n: int) -> np.ndarray:
 
 
 def export(timeline: Timeline, mixdown: Mixdown, out_dir: str | os.PathLike, *, fmt: str = "wav",
-           stems: bool = True, takes: dict | None = None, overwrite: bool = True) -> list[Path]:
-    """Write ``mix.<ext>``, ``stems/<event-id>.wav`` (full length, from 0:00) and
-    ``project.json`` into out_dir; returns the written paths."""
+           stems: bool = True, track_stems: bool = True, otio: bool = True, rpp: bool = True,
+           bundle: bool = True, takes: dict | None = None, overwrite: bool = True) -> list[Path]:
+    """Write into out_dir: ``mix.<ext>``; ``stems/<event-id>.wav`` and
+    ``tracks/<track-id>.wav`` (pre-master, full length from 0:00, summing to the
+    pre-master mix); ``project.json`` with provenance; ``timeline.otio`` and
+    ``session.rpp`` referencing the stems; ``bundle.zip`` with all of it. Returns the
+    written paths, mix first. With overwrite=False an existing mix or bundle is an error."""
     if fmt not in FORMATS:
         raise ValidationError("format", f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if mixdown.sample_rate != timeline.sample_rate or mixdown.audio.shape[-1] != timeline.n_samples:
         raise ValidationError("mixdown", "does not match the timeline (mix again after editing)")
+    if fmt in ("mp3", "ogg") and timeline.sample_rate not in (8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000):
+        raise ValidationError("format", f"{fmt} cannot store {timeline.sample_rate} Hz audio (choose wav or flac)")
     out = Path(out_dir)
+    mix_path = out / f"mix.{EXTENSIONS[fmt]}"
+    if not overwrite:
+        for p in (mix_path, out / "bundle.zip"):
+            if p.exists():
+                raise ValidationError("out_dir", f"{p.name} already exists there (choose another folder)")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise ValidationError("out_dir", f"cannot create the output folder: {e.strerror or e}") from None
-    mix_path = out / f"mix.{EXTENSIONS[fmt]}"
-    if mix_path.exists() and not overwrite:
-        raise ValidationError("out_dir", f"{mix_path.name} already exists (choose another folder)")
+    n = timeline.n_samples
     written = [write_audio(mix_path, mixdown.audio, timeline.sample_rate, fmt)]
     if stems:
         stem_dir = out / "stems"
         stem_dir.mkdir(exist_ok=True)
         for ev in timeline.events:
             if ev.id in mixdown.event_segments:
-                written.append(write_audio(stem_dir / f"{ev.id}.wav", _event_stem(mixdown.event_segments[ev.id],
-                                                                                    timeline.n_samples),
-                                           timeline.sample_rate, "wav"))
+                written.append(write_audio(stem_dir / f"{ev.id}.wav", _event_stem(mixdown.event_segments[ev.id], n),
+                                           timeline.sample_rate, "wav32f"))
+    if track_stems:
+        track_dir = out / "tracks"
+        track_dir.mkdir(exist_ok=True)
+        for tid, audio in mixdown.stems.items():
+            written.append(write_audio(track_dir / f"{tid}.wav", audio, timeline.sample_rate, "wav32f"))
     prov = dict(timeline.provenance)
-    prov.update({"engine_version": __version__, "mix": {k: v for k, v in mixdown.info.items()
-                                                        if isinstance(v, (int, float, str, list))
-                                                        and not (isinstance(v, float) and not np.isfinite(v))}})
+    prov.update({"engine_version": __version__, "planner": timeline.planner,
+                 "mix": {k: v for k, v in mixdown.info.items() if isinstance(v, (int, float, str, list))
+                         and not (isinstance(v, float) and not np.isfinite(v))}})
     if takes:
         prov["takes"] = {eid: t.provenance for eid, t in takes.items()}
-    written.append(save_project(timeline.replace(provenance=prov), out / "project.json"))
+        prov["renderers"] = sorted({f"{t.provenance.get('backend', '?')}:{t.provenance.get('model', '?')}"
+                                    for t in takes.values()})
+    final = timeline.replace(provenance=prov)
+    written.append(save_project(final, out / "project.json"))
+    if otio and stems:
+        from .interchange import write_otio
+        written.append(write_otio(final, out / "timeline.otio", takes=takes))
+    if rpp and stems:
+        from .interchange import write_rpp
+        written.append(write_rpp(final, out / "session.rpp"))
+    if bundle:
+        written.append(_bundle(out, written))
     return written
+
+
+def _bundle(out: Path, files: list[Path]) -> Path:
+    """One zip of everything written, paths relative to out_dir (stored: audio does not
+    compress well and WAV stays readable by every tool)."""
+    import zipfile
+    target = out / "bundle.zip"
+    tmp = out / ".bundle.zip.tmp"
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as z:
+        for f in files:
+            z.write(f, f.relative_to(out).as_posix())
+    os.replace(tmp, target)
+    return target

@@ -111,3 +111,16 @@ def test_missing_take_and_bad_targets_are_clear_errors():
         mix(tl, {"a": _noise_take("a", 1, 1)}, loudness_lufs=float("nan"))
     m = mix(tl, {}, allow_missing=True)
     assert m.audio.shape == (2, 10 * SR) and m.warnings
+
+
+@pytest.mark.parametrize("sr", [8000, 11025, 22050, 44100, 48000])
+def test_fast_loudness_meter_equals_pyloudnorm(sr):
+    """Our vectorised BS.1770 gate must give pyloudnorm's answer (the reference)."""
+    import pyloudnorm
+    rng = np.random.default_rng(sr)
+    n = int(sr * 6.3)
+    x = rng.standard_normal((2, n)) * np.linspace(0.01, 0.5, n)
+    x[:, : n // 3] *= 0.001  # a quiet stretch the relative gate must drop
+    assert integrated_lufs(x, sr) == pytest.approx(pyloudnorm.Meter(sr).integrated_loudness(x.T), abs=1e-6)
+    assert integrated_lufs(np.zeros((2, n)), sr) == float("-inf")
+    assert integrated_lufs(x[:, : int(0.3 * sr)], sr) == float("-inf")

@@ -9,7 +9,10 @@ import numpy as np
 from ..errors import ValidationError
 from ..timeline import Timeline
 from . import master as _master
+from .ducking import Ducking, gain_curve
 from .placement import crossfades, place_event
+
+PRESETS = {"broadcast": -23.0, "default": -16.0, "streaming": -14.0}
 
 
 @dataclass
@@ -35,8 +38,23 @@ def mix(timeline: Timeline, takes: dict, loudness_lufs: float | None = -16.0, tr
         **options) -> Mixdown:
     """Mix rendered takes (event id -> Take) into one soundtrack.
 
-    Options: ``allow_missing`` (skip events without a take instead of raising)."""
+    Options: ``allow_missing`` (skip events without a take instead of raising);
+    ``ducking`` (a :class:`Ducking`, True for the default 6 dB, False/None to turn it
+    off; default on); ``preset`` ("broadcast" -23, "default" -16, "streaming" -14 LUFS)
+    instead of ``loudness_lufs``."""
     allow_missing = bool(options.pop("allow_missing", False))
+    duck = options.pop("ducking", True)
+    if duck is True:
+        duck = Ducking()
+    elif duck in (False, None, 0):
+        duck = None
+    elif not isinstance(duck, Ducking):
+        raise ValidationError("ducking", "must be true, false or a Ducking(...)")
+    if "preset" in options:
+        preset = options.pop("preset")
+        if preset not in PRESETS:
+            raise ValidationError("preset", f"unknown loudness preset {preset!r} (choose from {', '.join(PRESETS)})")
+        loudness_lufs = PRESETS[preset]
     if options:
         raise ValidationError("mix", f"unknown option {sorted(options)[0]!r}")
     for name, v in (("loudness_lufs", loudness_lufs), ("true_peak_db", true_peak_db)):
@@ -48,7 +66,7 @@ def mix(timeline: Timeline, takes: dict, loudness_lufs: float | None = -16.0, tr
         raise ValidationError("true_peak_db", f"must be between -20 and 0 (got {true_peak_db:g})")
     sr, n = timeline.sample_rate, timeline.n_samples
     warnings: list[str] = []
-    stems = {t.id: np.zeros((2, n)) for t in timeline.tracks}
+    stems = {t.id: np.zeros((2, n), dtype=np.float32) for t in timeline.tracks}
     segments: dict[str, tuple[int, np.ndarray]] = {}
     for track in timeline.tracks:
         evs = [e for e in timeline.events if e.track == track.id]
@@ -64,18 +82,30 @@ def mix(timeline: Timeline, takes: dict, loudness_lufs: float | None = -16.0, tr
             if adjusted:
                 warnings.append(f"{ev.id}: take length differs from the event (stale take), trimmed/padded")
             stems[track.id][:, s0:s0 + seg.shape[-1]] += seg
-            segments[ev.id] = (s0, seg.astype(np.float32))
+            segments[ev.id] = (s0, seg)
         if track.gain_db:
-            stems[track.id] *= 10 ** (track.gain_db / 20.0)
-            segments.update({e.id: (segments[e.id][0], segments[e.id][1] * np.float32(10 ** (track.gain_db / 20)))
-                             for e in evs if e.id in segments})
+            tg = np.float32(10 ** (track.gain_db / 20.0))
+            stems[track.id] *= tg
+            for e in evs:
+                if e.id in segments:
+                    segments[e.id][1][...] *= tg
+    if duck is not None:
+        keys = [stems[t] for t in duck.key_tracks if t in stems]
+        targets = [t.id for t in timeline.tracks if duck.applies_to(t.id)]
+        if keys and targets and any(np.any(k) for k in keys):
+            g = gain_curve(sum(keys), sr, duck)
+            for tid in targets:
+                stems[tid] *= g
+                for ev in timeline.events:
+                    if ev.track == tid and ev.id in segments:
+                        s0, seg = segments[ev.id]
+                        seg *= g[s0:s0 + seg.shape[-1]]
     soloed = {t.id for t in timeline.tracks if t.solo}
     audible = [t.id for t in timeline.tracks if (t.id in soloed if soloed else not t.mute)]
-    premaster = np.zeros((2, n))
+    premaster = np.zeros((2, n), dtype=np.float32)
     for tid in audible:
         premaster += stems[tid]
     audio, info = _master.master(premaster, sr, loudness_lufs=loudness_lufs, true_peak_db_ceiling=true_peak_db)
     info["audible_tracks"] = audible
-    return Mixdown(audio=audio.astype(np.float32), sample_rate=sr,
-                   stems={k: v.astype(np.float32) for k, v in stems.items()},
-                   premaster=premaster.astype(np.float32), event_segments=segments, info=info, warnings=warnings)
+    return Mixdown(audio=np.asarray(audio, dtype=np.float32), sample_rate=sr, stems=stems, premaster=premaster,
+                   event_segments=segments, info=info, warnings=warnings)

@@ -58,9 +58,10 @@ def pan_gains(pan: float) -> tuple[float, float]:
 
 
 def fit_take(audio: np.ndarray, take_rate: int, sample_rate: int, n: int) -> tuple[np.ndarray, bool]:
-    """A take as (2, n) at the project rate: resampled if needed, mono spread to two
-    channels, trimmed/padded to n. Returns (audio, was_adjusted)."""
-    a = np.asarray(audio, dtype=np.float64)
+    """A take as float32 (2, n) at the project rate: resampled if needed, mono spread to
+    two channels, trimmed/padded to n. No copy when it already fits. Returns
+    (audio, was_adjusted)."""
+    a = np.asarray(audio, dtype=np.float32)
     if a.ndim == 1:
         a = a[None, :]
     if a.shape[0] == 1:
@@ -69,7 +70,7 @@ def fit_take(audio: np.ndarray, take_rate: int, sample_rate: int, n: int) -> tup
     if take_rate != sample_rate:
         from math import gcd
         g = gcd(int(take_rate), int(sample_rate))
-        a = signal.resample_poly(a, sample_rate // g, take_rate // g, axis=-1)
+        a = signal.resample_poly(a, sample_rate // g, take_rate // g, axis=-1).astype(np.float32)
     adjusted = a.shape[-1] != n
     if a.shape[-1] < n:
         a = np.pad(a, ((0, 0), (0, n - a.shape[-1])))
@@ -78,15 +79,19 @@ def fit_take(audio: np.ndarray, take_rate: int, sample_rate: int, n: int) -> tup
 
 def place_event(event: SoundEvent, take_audio: np.ndarray, take_rate: int, timeline: Timeline,
                 fades: tuple[int, int]) -> tuple[int, np.ndarray, bool]:
-    """(start sample, processed (2, m) segment, adjusted) for one event: fit, fades,
-    gain, pan. The segment is what the event contributes to its track."""
+    """(start sample, processed float32 (2, m) segment, adjusted) for one event: fit,
+    gain and pan in one pass, then the fade curves on the edges only."""
     sr = timeline.sample_rate
     s0, s1 = samples(event.start_s, sr), samples(event.end_s, sr)
     s1 = min(s1, timeline.n_samples)
-    seg, adjusted = fit_take(take_audio, take_rate, sr, s1 - s0)
-    env = gain_envelope(s1 - s0, *fades) * 10 ** (event.gain_db / 20.0)
+    m = s1 - s0
+    a, adjusted = fit_take(take_audio, take_rate, sr, m)
+    g = 10 ** (event.gain_db / 20.0)
     gl, gr = pan_gains(event.pan)
-    seg = seg * env
-    seg[0] *= gl
-    seg[1] *= gr
+    seg = a * np.array([[g * gl], [g * gr]], dtype=np.float32)
+    fi, fo = fades
+    if fi:
+        seg[:, :fi] *= fade_curve(fi, fade_in=True).astype(np.float32)
+    if fo:
+        seg[:, m - fo:] *= fade_curve(fo, fade_in=False).astype(np.float32)
     return s0, seg, adjusted
