@@ -11,6 +11,9 @@ import time
 from pathlib import Path
 
 
+FORMAT_CHOICES = ["wav", "wav16", "wav32f", "flac", "ogg", "mp3"]
+
+
 class UserError(Exception):
     pass
 
@@ -30,6 +33,18 @@ def _duration(text: str) -> float:
     return d
 
 
+def _number(flag: str):
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} must be a number (got {text!r})") from None
+        if not math.isfinite(v):
+            raise argparse.ArgumentTypeError(f"{flag} must be a finite number (got {text!r})")
+        return v
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m engine", description="Plan, render, mix and export narrative audio.")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
@@ -42,14 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
     sr.add_argument("timeline")
     sr.add_argument("-o", "--out", required=True)
     sr.add_argument("--renderer", default="procedural")
-    sr.add_argument("--format", default="wav")
+    sr.add_argument("--format", default="wav", choices=FORMAT_CHOICES)
     sm = sub.add_parser("make", help="story -> plan -> render -> mix -> export")
     sm.add_argument("story")
     sm.add_argument("--duration", type=_duration, required=True)
     sm.add_argument("-o", "--out", required=True)
     sm.add_argument("--planner", default="rules")
     sm.add_argument("--renderer", default="procedural")
-    sm.add_argument("--format", default="wav")
+    sm.add_argument("--format", default="wav", choices=FORMAT_CHOICES)
+    for sp_ in (sr, sm):
+        sp_.add_argument("--loudness", type=_number("--loudness"), default=None,
+                         help="integrated loudness target in LUFS (default -16)")
+        sp_.add_argument("--preset", choices=["broadcast", "default", "streaming"],
+                         help="loudness preset: broadcast -23, default -16, streaming -14 LUFS")
+        sp_.add_argument("--ceiling", type=_number("--ceiling"), default=-1.0, help="true-peak ceiling in dBTP")
+        sp_.add_argument("--no-ducking", action="store_true", help="do not duck beds under fx events")
     sx = sub.add_parser("match", help="caption(s) -> procedural recipe, one JSON object per line")
     sx.add_argument("captions", nargs="*")
     sx.add_argument("--file", help="a text file with one caption per line")
@@ -60,12 +82,26 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _render_mix_export(tl, out: str, renderer: str, fmt: str) -> None:
+def _mix_options(args) -> dict:
+    """Mix settings from the flags, checked before any rendering starts."""
+    if args.loudness is not None and not -70 <= args.loudness <= 0:
+        raise UserError(f"--loudness must be between -70 and 0 LUFS (got {args.loudness:g})")
+    if not -20 <= args.ceiling <= 0:
+        raise UserError(f"--ceiling must be between -20 and 0 dBTP (got {args.ceiling:g})")
+    opts = {"true_peak_db": args.ceiling, "ducking": not args.no_ducking}
+    if args.preset:
+        opts["preset"] = args.preset
+    else:
+        opts["loudness_lufs"] = -16.0 if args.loudness is None else args.loudness
+    return opts
+
+
+def _render_mix_export(tl, out: str, renderer: str, fmt: str, mix_options: dict | None = None) -> None:
     import engine
     from engine.progress import stderr_progress
     t0 = time.perf_counter()
     takes = engine.render(tl, renderer, progress=stderr_progress("render "))
-    mixdown = engine.mix(tl, takes)
+    mixdown = engine.mix(tl, takes, **(mix_options or {}))
     paths = engine.export(tl, mixdown, out, fmt=fmt, takes=takes)
     for w in mixdown.warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -91,10 +127,12 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     print(tl.to_json())
             elif args.cmd == "render":
-                _render_mix_export(engine.load_project(args.timeline), args.out, args.renderer, args.format)
+                opts = _mix_options(args)
+                _render_mix_export(engine.load_project(args.timeline), args.out, args.renderer, args.format, opts)
             elif args.cmd == "make":
+                opts = _mix_options(args)
                 tl = engine.plan(args.story, args.duration, planner=args.planner)
-                _render_mix_export(tl, args.out, args.renderer, args.format)
+                _render_mix_export(tl, args.out, args.renderer, args.format, opts)
             elif args.cmd == "match":
                 if args.list:
                     from engine.rendering.procedural.recipes import catalog

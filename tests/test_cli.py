@@ -64,6 +64,10 @@ def test_plan_to_stdout_and_render_round_trip(tmp_path):
     (["make", "rain", "--duration", "5", "-o", "x", "--renderer", "nope"], "renderer"),
     (["render", "does-not-exist.json", "-o", "x"], "no such file"),
     (["match"], "match"),
+    (["make", "rain", "--duration", "5", "-o", "x", "--loudness", "5"], "--loudness"),
+    (["make", "rain", "--duration", "5", "-o", "x", "--loudness", "abc"], "--loudness"),
+    (["make", "rain", "--duration", "5", "-o", "x", "--format", "aiff"], "--format"),
+    (["make", "rain", "--duration", "5", "-o", "x", "--preset", "loud"], "--preset"),
     (["frobnicate"], "invalid choice"),
 ])
 def test_bad_arguments_exit_2_with_one_line(args, needle, tmp_path):
@@ -83,6 +87,8 @@ def test_bad_arguments_exit_2_with_one_line(args, needle, tmp_path):
     ('{"version": 1, "duration_s": 10, "events": [{"id": "a", "cap', "not valid JSON"),
     ("", "not valid JSON"),
     ("\xff\xfe garbage", "project"),
+    ('{"version": 1, "duration_s": 10, "events": [{"id": "a", "caption": "rain", "start_s": 0, "duration_s": 1, "recipe": "banjo"}]}',
+     "events[0].recipe"),
 ])
 def test_bad_project_files_exit_2_with_one_line(tmp_path, content, needle):
     p = tmp_path / "bad.json"

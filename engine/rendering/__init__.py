@@ -35,6 +35,8 @@ def render(timeline: Timeline, renderer: str | Renderer = "procedural", progress
     RenderCancelled after the finished takes were reported through ``progress``."""
     r = get_renderer(renderer) if isinstance(renderer, str) else renderer
     report = as_progress(progress)
+    if hasattr(r, "check"):
+        r.check(timeline)  # fail on bad input before spending time on any event
     res = residual if residual is not None else r.residual(timeline)
     wanted = set(only) if only is not None else None
     events = [e for e in timeline.events if wanted is None or e.id in wanted]

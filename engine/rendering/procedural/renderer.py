@@ -24,6 +24,13 @@ class ProceduralRenderer:
         return Residual(sample_rate=timeline.sample_rate, setting=ctx.setting, mood=ctx.mood or "calm",
                         text=ctx.residual, data={"space": sp.name})
 
+    def check(self, timeline: Timeline) -> None:
+        """Pinned recipes must exist (the one thing the project schema cannot know)."""
+        for i, e in enumerate(timeline.events):
+            if e.recipe and e.recipe not in REGISTRY:
+                from ...errors import ValidationError
+                raise ValidationError(f"events[{i}].recipe", f"unknown recipe {e.recipe!r} (see `python -m engine match --list`)")
+
     def plan_event(self, event: SoundEvent, residual: Residual) -> dict:
         """What the renderer would do for this event (recipe, params), without audio."""
         m = matching.match(event.caption)
