@@ -18,6 +18,8 @@ __all__ = [
     "poisson_times", "regular_times", "place_grains", "impulse_train", "place_signal",
     "db_to_gain", "gain_to_db", "normalize_peak", "fade_edges", "edge_envelope", "fade_and_center", "remove_dc", "stereo_from_mono",
     "decorrelate", "freq_mod_sine", "soft_clip", "rms", "sweep_phase",
+    "normalize_rms", "denormal_floor", "denormal_guard", "overlap_add", "scatter_grains", "low_rate_factor",
+    "upsample", "control_up",
 ]
 
 
@@ -40,8 +42,47 @@ def gain_to_db(g, floor_db: float = -240.0):
 
 
 def rms(x: np.ndarray) -> float:
+    """Root mean square over all samples (any shape), accumulated in float64 without a
+    squared temporary (einsum: no BLAS threads)."""
+    x = np.ravel(np.asarray(x))
+    if x.size == 0:
+        return 0.0
+    if x.dtype != np.float32:
+        x = x.astype(np.float64, copy=False)
+    return float(np.sqrt(np.einsum("i,i->", x, x, dtype=np.float64) / x.size))
+
+
+def normalize_rms(x: np.ndarray, target: float = 1.0) -> np.ndarray:
+    """x scaled to the given RMS (silence stays silence); keeps float32 as float32."""
+    x = np.asarray(x)
+    g = target / (rms(x) + 1e-12)
+    return x * (np.float32(g) if x.dtype == np.float32 else g)
+
+
+# --- denormal guard ------------------------------------------------------------------
+_FLOOR = np.zeros(0)
+DENORMAL_LEVEL = 1e-15  # about -300 dBFS: far below any audible or measurable level
+
+
+def denormal_floor(n: int, *, level: float = DENORMAL_LEVEL) -> np.ndarray:
+    """A fixed, deterministic (seed-independent) noise floor of n samples, float64.
+
+    Recursive (IIR) filters fed with sparse signals (impulse trains, scattered grains,
+    gated noise) let their state decay into subnormal floats during silences, which
+    makes scipy's filters 10-20x slower. Starting from this floor keeps them normal."""
+    global _FLOOR
+    if _FLOOR.size < n:
+        _FLOOR = np.random.default_rng(0x5EED).standard_normal(max(n, 2 * _FLOOR.size))
+    f = _FLOOR[:n] * level
+    return f
+
+
+def denormal_guard(x: np.ndarray, *, level: float = DENORMAL_LEVEL) -> np.ndarray:
+    """x (float64) plus the denormal floor along its last axis: use before an IIR
+    filter on a sparse signal. The floor is inaudible (<= 1e-6 difference in the
+    filtered output for any sane filter)."""
     x = np.asarray(x, dtype=np.float64)
-    return float(np.sqrt(np.mean(x * x))) if x.size else 0.0
+    return x + denormal_floor(x.shape[-1], level=level)
 
 
 # --- noise -----------------------------------------------------------------------
@@ -73,11 +114,17 @@ def brown(n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def smooth_noise(n: int, sample_rate: int, rate_hz: float, rng: np.random.Generator,
-                 *, lo: float = 0.0, hi: float = 1.0) -> np.ndarray:
+                 *, lo: float = 0.0, hi: float = 1.0, hop: int = 1) -> np.ndarray:
     """A slow random control signal in [lo, hi]: cubic interpolation of random points
-    spaced 1/rate_hz apart. Use for wind speed, swell, crowd density, flicker."""
+    spaced 1/rate_hz apart. Use for wind speed, swell, crowd density, flicker. With
+    hop > 1 the spline is evaluated every hop samples and linearly interpolated (cheap
+    at audio rate; fine while rate_hz << sample_rate / hop)."""
     if n == 0:
         return np.zeros(0)
+    if hop > 1:
+        m = n // hop + 2
+        c = smooth_noise(m, max(1, sample_rate // hop), rate_hz, rng, lo=lo, hi=hi)
+        return control_up(c, n, hop)
     step = max(1, int(sample_rate / max(rate_hz, 1e-3)))
     k = n // step + 4
     pts = rng.uniform(0.0, 1.0, k)
@@ -186,6 +233,52 @@ def regular_times(duration_s: float, period_s: float, *, start_s: float = 0.0,
     return t[(t >= 0) & (t < duration_s)]
 
 
+def overlap_add(n: int, starts, grains: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
+    """Add each row of grains (k, L) into a length-n buffer starting at its integer
+    start sample; samples falling outside [0, n) are dropped. Adds into `out` in place
+    when given (e.g. a denormal floor), else into zeros (float64).
+
+    Vectorised over grains: rows are split into interleaved groups whose members never
+    overlap, and each group is one fancy-index add (the loop runs over the overlap
+    depth, not the events); very dense clouds use one weighted bincount instead."""
+    buf = np.zeros(n) if out is None else out
+    grains = np.asarray(grains)
+    starts = np.round(np.ravel(np.asarray(starts, dtype=np.float64))).astype(np.int64)
+    if n == 0 or starts.size == 0 or grains.size == 0:
+        return buf
+    grains = grains.reshape(starts.size, -1)
+    L = grains.shape[1]
+    keep = (starts < n) & (starts + L > 0)
+    if not keep.all():
+        starts, grains = starts[keep], grains[keep]
+        if starts.size == 0:
+            return buf
+    lo, hi = min(0, int(starts.min())), max(n, int(starts.max()) + L)
+    work = buf if (lo == 0 and hi == n) else np.zeros(hi - lo, dtype=buf.dtype)
+    st = starts - lo
+    order = np.argsort(st, kind="stable")
+    st, grains = st[order], grains[order]
+    m = st.size
+    depth = int(np.max(np.searchsorted(st, st + L) - np.arange(m)))
+    ar = np.arange(L)
+    if depth > 48:
+        work += np.bincount((st[:, None] + ar).ravel(), weights=grains.ravel().astype(np.float64),
+                            minlength=work.size)[: work.size].astype(work.dtype, copy=False)
+    else:
+        for k in range(depth):
+            work[(st[k::depth, None] + ar).ravel()] += grains[k::depth].ravel()
+    if work is not buf:
+        buf += work[-lo: -lo + n]
+    return buf
+
+
+def scatter_grains(n: int, sample_rate: int, times_s, grains: np.ndarray, *, guard: bool = False) -> np.ndarray:
+    """One grain row per onset time (s) overlap-added into (n,) float64; with guard=True
+    the buffer starts from the denormal floor (for IIR filtering afterwards)."""
+    out = denormal_floor(n) if guard else np.zeros(n)
+    return overlap_add(n, np.asarray(times_s, dtype=np.float64) * sample_rate, grains, out=out)
+
+
 def impulse_train(n: int, sample_rate: int, times_s, amps=None) -> np.ndarray:
     """Sparse impulses at the given times (summed where they collide)."""
     x = np.zeros(n)
@@ -215,17 +308,54 @@ def place_signal(out: np.ndarray, sig: np.ndarray, start_sample: int, gain: floa
     out[..., s0:s0 + m] += gain * sig[..., a0:a0 + m]
 
 
+# --- multi-rate rendering -----------------------------------------------------------
+def low_rate_factor(sample_rate: int, content_hz: float, *, max_factor: int = 4) -> int:
+    """Largest integer decimation d <= max_factor (d divides sample_rate) whose rate
+    still carries content_hz below 0.45 * sample_rate / d; 1 if none. Render a layer
+    whose content sits below content_hz at sample_rate // d, then upsample()."""
+    for d in range(int(max_factor), 1, -1):
+        if sample_rate % d == 0 and sample_rate / d * 0.45 >= content_hz:
+            return d
+    return 1
+
+
+def upsample(y: np.ndarray, factor: int, n: int) -> np.ndarray:
+    """Polyphase upsampling by an integer factor along the last axis, exact length n
+    (zero-padded or trimmed). factor 1 only fixes the length."""
+    y = np.asarray(y)
+    if factor > 1:
+        y = signal.resample_poly(y, int(factor), 1, axis=-1)
+    if y.shape[-1] < n:
+        y = np.pad(y, [(0, 0)] * (y.ndim - 1) + [(0, n - y.shape[-1])])
+    return y[..., :n]
+
+
+def control_up(c: np.ndarray, n: int, step: float, *, hold: bool = False) -> np.ndarray:
+    """A control curve with one value every `step` audio samples (step may be fractional)
+    -> n audio samples: linear interpolation, or sample-and-hold (integer step) with
+    hold=True (steps under a millisecond are inaudible on slow controls)."""
+    c = np.asarray(c, dtype=np.float64)
+    if hold:
+        return np.repeat(c, int(step))[:n]
+    return np.interp(np.arange(n) * (1.0 / step), np.arange(c.size), c)
+
+
 # --- finishing ---------------------------------------------------------------------
 def soft_clip(x: np.ndarray, drive: float = 1.0) -> np.ndarray:
     return np.tanh(drive * x) / np.tanh(max(drive, 1e-6))
 
 
-def remove_dc(x: np.ndarray, sample_rate: int, *, cutoff_hz: float = 10.0) -> np.ndarray:
-    """Remove the mean, then a causal first-order high-pass against slow drift. Causal
-    on purpose: a zero-phase (forward-backward) filter would smear sub-audio content
-    backwards into a slow swell *before* every hit. Keeps the input's float dtype."""
+def remove_dc(x: np.ndarray, sample_rate: int, *, cutoff_hz: float = 10.0, order: int = 1) -> np.ndarray:
+    """Remove the mean, then a causal high-pass (first order by default) against slow
+    drift. Causal on purpose: a zero-phase (forward-backward) filter would smear
+    sub-audio content backwards into a slow swell *before* every hit. Recipes whose
+    struck modes leave sub-audio 'DC area' use a steeper one (order=2, ~30 Hz).
+    Keeps the input's float dtype."""
+    x = np.asarray(x)
+    if x.dtype not in (np.float32, np.float64):
+        x = x.astype(np.float64)
     y = x - np.mean(x, axis=-1, keepdims=True, dtype=np.float64).astype(x.dtype)
-    sos = signal.butter(1, cutoff_hz, btype="highpass", fs=sample_rate, output="sos")
+    sos = _butter_sos(int(order), (float(cutoff_hz),), "highpass", int(sample_rate))
     return signal.sosfilt(sos.astype(y.dtype), y, axis=-1)
 
 

@@ -14,25 +14,6 @@ from .. import dsp
 CTRL_RATE = 200.0  # Hz, grid for slow control signals (wind speed, swell, density)
 
 
-# --- denormal guard ------------------------------------------------------------------
-_DITHER = np.zeros(0)
-
-
-def dither(n: int) -> np.ndarray:
-    """A fixed -300 dBFS noise floor (deterministic, seed-independent). Sparse signals
-    (impulse trains, scattered grains) make IIR filter states decay into denormal
-    floats, which makes scipy filters ~20x slower; starting from this floor avoids it."""
-    global _DITHER
-    if _DITHER.size < n:
-        _DITHER = np.random.default_rng(0x5EED).standard_normal(max(n, 2 * _DITHER.size)) * 1e-15
-    return _DITHER[:n].copy()
-
-
-def impulses(n: int, sr: int, times_s, amps=None) -> np.ndarray:
-    """dsp.impulse_train over the denormal guard floor."""
-    return dsp.impulse_train(n, sr, times_s, amps) + dither(n)
-
-
 # --- cheap noise -------------------------------------------------------------------
 def noise(n: int, rng: np.random.Generator, channels: int = 0) -> np.ndarray:
     """Unit-variance uniform white noise (float32 generation is ~6x faster than normal)."""
@@ -56,10 +37,6 @@ def brown(n: int, sr: int, rng: np.random.Generator, corner_hz: float = 20.0) ->
     return y / (dsp.rms(y) + 1e-12)
 
 
-def norm_rms(x: np.ndarray, target: float = 1.0) -> np.ndarray:
-    return x * (target / (dsp.rms(x) + 1e-12))
-
-
 # --- slow control signals ----------------------------------------------------------
 def ctrl_grid(n: int, sr: int) -> np.ndarray:
     """Time axis (s) of the control grid covering n samples."""
@@ -75,11 +52,6 @@ def ctrl(n: int, sr: int, rate_hz: float, rng: np.random.Generator, lo: float = 
     knots = (np.arange(k) - 1) / rate_hz
     y = CubicSpline(knots, rng.random(k))(tc)
     return lo + (hi - lo) * np.clip(y, 0.0, 1.0)
-
-
-def up(c: np.ndarray, n: int, sr: int) -> np.ndarray:
-    """Control-grid curve -> audio rate (linear interpolation)."""
-    return np.interp(np.arange(n) * (CTRL_RATE / sr), np.arange(c.size), c)
 
 
 def thin(times: np.ndarray, density: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -101,38 +73,10 @@ def bump(tc: np.ndarray, t0: float, attack_s: float, release_s: float) -> np.nda
 
 
 # --- grain placement (vectorised over grains; loops only over overlap depth) -------
-def _scatter_into(buf: np.ndarray, starts: np.ndarray, grains: np.ndarray) -> None:
-    """Overlap-add grains (M, L) at integer starts into buf (len >= max start + L), in
-    place. Grains are split into interleaved groups whose members never overlap, so each
-    group is a single fancy-index add (the loop runs over the overlap depth, not events)."""
-    if starts.size == 0:
-        return
-    order = np.argsort(starts, kind="stable")
-    starts, grains = starts[order], grains[order]
-    m, L = grains.shape
-    depth = int(np.max(np.searchsorted(starts, starts + L) - np.arange(m)))
-    ar = np.arange(L)
-    if depth > 48:  # very dense: one weighted histogram instead
-        idx = (starts[:, None] + ar).ravel()
-        buf += np.bincount(idx, weights=grains.ravel().astype(np.float64), minlength=buf.size)[: buf.size]
-        return
-    for k in range(depth):
-        buf[(starts[k::depth, None] + ar).ravel()] += grains[k::depth].ravel()
-
-
 def _starts(times_s, n: int, sr: int):
     st = np.round(np.asarray(times_s, dtype=np.float64) * sr).astype(np.int64)
     ok = (st >= 0) & (st < n)
     return st, ok
-
-
-def scatter(n: int, times_s: np.ndarray, grains: np.ndarray, sr: int) -> np.ndarray:
-    """Mono overlap-add of one grain row per onset time -> (n,)."""
-    buf = dither(n + grains.shape[-1] + 1)
-    if grains.size:
-        st, ok = _starts(times_s, n, sr)
-        _scatter_into(buf, st[ok], grains[ok])
-    return buf[:n]
 
 
 def _pan_mix(bufs, n: int, spread: float) -> np.ndarray:
@@ -145,12 +89,12 @@ def _pan_mix(bufs, n: int, spread: float) -> np.ndarray:
 def scatter_stereo(n: int, times_s: np.ndarray, grains: np.ndarray, sr: int,
                    rng: np.random.Generator, spread: float = 0.8) -> np.ndarray:
     """Place each grain left, centre or right (cost of one mono scatter) -> (2, n)."""
-    bufs = [dither(n + grains.shape[-1] + 1) for _ in range(3)]
+    bufs = [dsp.denormal_floor(n + grains.shape[-1] + 1) for _ in range(3)]
     st, ok = _starts(times_s, n, sr)
     side = rng.integers(0, 3, st.size)
     for s in range(3):
         sel = ok & (side == s)
-        _scatter_into(bufs[s], st[sel], grains[sel])
+        dsp.overlap_add(bufs[s].size, st[sel], grains[sel], out=bufs[s])
     return _pan_mix(bufs, n, spread)
 
 
@@ -184,7 +128,7 @@ def bubble_layer(n: int, sr: int, times: np.ndarray, f0, tau, rise, amp, rng=Non
     f0, tau, rise, amp = (np.broadcast_to(np.asarray(v, dtype=np.float64), times.shape) for v in (f0, tau, rise, amp))
     st, ok = _starts(times, n, sr)
     pad = int(np.ceil(3.5 * float(tau.max()) * sr)) + 8
-    bufs = [dither(n + pad) for _ in range(3 if stereo else 1)]
+    bufs = [dsp.denormal_floor(n + pad) for _ in range(3 if stereo else 1)]
     side = rng.integers(0, 3, times.size) if stereo else np.zeros(times.size, dtype=np.int64)
     lf = np.log(f0)
     fb = np.clip(((lf - lf.min()) / (np.ptp(lf) + 1e-9) * bins).astype(np.int64), 0, bins - 1)
@@ -202,7 +146,7 @@ def bubble_layer(n: int, sr: int, times: np.ndarray, f0, tau, rise, amp, rng=Non
         g = tmpl[inv] * amp[sel].astype(np.float32)[:, None]
         for s in range(len(bufs)):
             m = side[sel] == s
-            _scatter_into(bufs[s], st[sel][m], g[m])
+            dsp.overlap_add(bufs[s].size, st[sel][m], g[m], out=bufs[s])
     return _pan_mix(bufs, n, 0.8) if stereo else bufs[0][:n]
 
 
@@ -218,7 +162,7 @@ def narrowband(n: int, sr: int, freq_hz, bw_hz: float, rng: np.random.Generator,
     dev *= bw_hz / (dsp.rms(dev) + 1e-12)
     am = dsp.lowpass(rng.standard_normal(m), CTRL_RATE, bw_c, order=1)
     am = np.clip(1.0 + 0.4 * am / (dsp.rms(am) + 1e-12), 0.0, None)
-    f = np.clip(np.asarray(freq_hz, dtype=np.float64) + up(dev, n, sr), 1.0, 0.45 * sr)
+    f = np.clip(np.asarray(freq_hz, dtype=np.float64) + dsp.control_up(dev, n, sr / CTRL_RATE), 1.0, 0.45 * sr)
     ph = dsp.sweep_phase(f, sr)
     out = np.zeros(n)
     for h, g in harmonics:
@@ -226,7 +170,7 @@ def narrowband(n: int, sr: int, freq_hz, bw_hz: float, rng: np.random.Generator,
             out += g * np.sin(ph)
         else:
             out += g * np.where(h * f < 0.45 * sr, np.sin(h * ph + rng.uniform(0, 6.3)), 0.0)
-    return out * up(am, n, sr)
+    return out * dsp.control_up(am, n, sr / CTRL_RATE)
 
 
 def shift_add(x: np.ndarray, delays_s, gains, sr: int) -> np.ndarray:

@@ -22,39 +22,6 @@ from .base import SynthRequest, recipe
 # ----------------------------------------------------------------------------------
 # private helpers (shared with people.py)
 # ----------------------------------------------------------------------------------
-def _scatter(n: int, starts: np.ndarray, grains: np.ndarray) -> np.ndarray:
-    """Add each row of grains (k, L) into a length-n buffer at its start sample."""
-    out = np.zeros(n)
-    if grains.size == 0 or n == 0:
-        return out
-    k, L = grains.shape
-    starts = np.asarray(starts, dtype=np.int64)
-    idx = starts[:, None] + np.arange(L)[None, :]
-    ok = (idx >= 0) & (idx < n)
-    return np.bincount(idx[ok], weights=grains[ok], minlength=n)[:n]
-
-
-def _faded(fn):
-    """Short edge fades on a recipe's dry output, so an event cut by the end of the take
-    cannot leave a DC step after the renderer's own (shorter) fades."""
-    import functools
-
-    @functools.wraps(fn)
-    def wrapped(req: SynthRequest) -> np.ndarray:
-        y = np.asarray(fn(req), dtype=np.float64)
-        return dsp.fade_edges(y, req.sample_rate, fade_in_s=0.004, fade_out_s=0.06)
-    return wrapped
-
-
-_TINY = np.random.default_rng(12345).standard_normal(4099) * 1e-12
-
-
-def _nd(x: np.ndarray) -> np.ndarray:
-    """Add an inaudible (-240 dB) noise floor so IIR tails never sink into slow
-    subnormal floats during long silences."""
-    return x + np.resize(_TINY, x.shape[-1])
-
-
 def _tone_grains(n: int, sr: int, starts_s, durs_s, f_start, f_end, *, curve=1.0, chevron=0.0,
                  fm_rate=0.0, fm_depth=0.0, amp=1.0, h2=0.0, h3=0.0, att=1.0, rel=1.0,
                  am_rate=0.0, am_depth=0.0, pan=None, rng=None) -> np.ndarray:
@@ -130,26 +97,6 @@ def _tone_grains(n: int, sr: int, starts_s, durs_s, f_start, f_end, *, curve=1.0
     if pan is None:
         return left
     return np.stack([left, np.bincount(idx, weights=np.concatenate(w_r), minlength=n + maxL)[:n]])
-
-
-def _upsample_to(y: np.ndarray, sr_int: int, sr: int, n: int) -> np.ndarray:
-    """Bring a signal rendered at an internal rate back to sr, exact length n."""
-    if sr_int == sr:
-        return y[..., :n]
-    from math import gcd
-    g = gcd(sr, sr_int)
-    z = signal.resample_poly(y, sr // g, sr_int // g, axis=-1)
-    if z.shape[-1] < n:
-        z = np.pad(z, [(0, 0)] * (z.ndim - 1) + [(0, n - z.shape[-1])])
-    return z[..., :n]
-
-
-def _internal_rate(sr: int, need_hz: float) -> int:
-    """Largest integer fraction of sr that still carries need_hz (for cheap rendering)."""
-    for d in (4, 3, 2):
-        if sr % d == 0 and sr / d * 0.45 >= need_hz:
-            return sr // d
-    return sr
 
 
 def _blep_saw(freq_hz: np.ndarray, sr: int, phase0: float = 0.0) -> np.ndarray:
@@ -303,7 +250,6 @@ def _bird_phrase(rng, kind, pal):
         keywords=["bird", "birds", "birdsong", "songbird", "chirp", "chirping", "tweet", "tweeting",
                   "twitter", "warble", "warbling", "dawn chorus", "sparrow", "robin", "finch", "blackbird"],
         track="ambience", texture=True, stereo_width=0.6, default_duration_s=10.0)
-@_faded
 def birds(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s
     if req.count:
@@ -356,12 +302,12 @@ def birds(req: SynthRequest) -> np.ndarray:
     c = {k: np.asarray(v, dtype=np.float64) for k, v in cols.items()}
     keep = c["t"] < dur
     c = {k: v[keep] for k, v in c.items()}
-    sri = _internal_rate(sr, 9500.0)
+    sri = sr // dsp.low_rate_factor(sr, 9500.0)
     ni = dsp.n_samples(dur, sri)
     y = _tone_grains(ni, sri, c["t"], c["d"], np.minimum(c["fs"], 9000), np.minimum(c["fe"], 9000),
                      curve=c["cv"], chevron=np.abs(c["ch"]), fm_rate=c["fr"], fm_depth=c["fd"], amp=c["a"],
                      h2=c["h2"], att=c["at"], rel=c["rl"], pan=c["pan"], rng=rng)
-    y = _upsample_to(y, sri, sr, n)
+    y = dsp.upsample(y, sr // sri, n)
     # faint leaf/air bed so gaps are not digital silence
     bed = dsp.bandpass(rng.standard_normal(n), sr, 400, 5000) * 0.003 * (1 + many)
     return y + np.stack([bed, np.roll(bed, int(0.013 * sr))])
@@ -411,31 +357,23 @@ def _cicada(n, sr, dur, rng, gain):
     t = np.cumsum((1 / cr) * (1 + 0.05 * rng.standard_normal(k)))
     t = t[t < dur]
     a = np.interp(t, env_t, song) * gain * rng.uniform(0.5, 1.0, t.size) * rng.choice([-1.0, 1.0], t.size)
-    imp = _nd(dsp.impulse_train(n, sr, t, a))
+    imp = dsp.denormal_guard(dsp.impulse_train(n, sr, t, a))
     y = dsp.resonator(imp, sr, fc, 9.0) + 0.5 * dsp.resonator(imp, sr, fc * 1.45, 6.0)
     return dsp.bandpass(y, sr, 2500, min(9500, 0.45 * sr))
-
-
-def _slow(n: int, sr: int, rate_hz: float, rng, lo: float = 0.0, hi: float = 1.0) -> np.ndarray:
-    """dsp.smooth_noise evaluated on a coarse grid and linearly interpolated (cheap)."""
-    hop = 64
-    m = n // hop + 2
-    c = dsp.smooth_noise(m, max(1, sr // hop), rate_hz, rng, lo=lo, hi=hi)
-    return np.interp(np.arange(n) / hop, np.arange(m), c)
 
 
 def _buzz(n, sr, dur, rng, kind: str, intensity: float):
     """Wingbeat sawtooth (fly ~200 Hz, bee ~230 Hz, mosquito ~550 Hz) with flight
     wobble, approach/leave swells and, for flies, landings (pauses)."""
     base = {"fly": rng.uniform(170, 230), "mosquito": rng.uniform(450, 650), "bee": rng.uniform(200, 260)}[kind]
-    wob = _slow(n, sr, 3.0, rng, lo=-1, hi=1)
-    drift = _slow(n, sr, 0.4, rng, lo=-1, hi=1)
-    near = _slow(n, sr, rng.uniform(0.2, 0.5), rng, lo=0.05, hi=1.0) ** 2
+    wob = dsp.smooth_noise(n, sr, 3.0, rng, lo=-1, hi=1, hop=64)
+    drift = dsp.smooth_noise(n, sr, 0.4, rng, lo=-1, hi=1, hop=64)
+    near = dsp.smooth_noise(n, sr, rng.uniform(0.2, 0.5), rng, lo=0.05, hi=1.0, hop=64) ** 2
     f = base * (1 + 0.04 * wob + 0.05 * drift + 0.04 * (near - 0.4))   # Doppler-ish rise when near
     y = _blep_saw(f, sr) + 0.3 * _blep_saw(f * 2.003, sr, 0.3)
     y = dsp.bandpass(y, sr, base * 0.8, min(base * 18, 0.45 * sr)) + 0.4 * dsp.resonator(y, sr, base * 6, 3)
     if kind == "fly":
-        land = _slow(n, sr, 0.25, rng) > 0.22
+        land = dsp.smooth_noise(n, sr, 0.25, rng, hop=64) > 0.22
         gate = dsp.lowpass(land.astype(float), sr, 8.0)
         near = near * np.clip(gate, 0, 1)
     y = y * (0.15 + near)
@@ -452,12 +390,11 @@ def _buzz(n, sr, dur, rng, kind: str, intensity: float):
         keywords=["insect", "insects", "cricket", "crickets", "cicada", "cicadas", "katydid", "fly", "flies",
                   "mosquito", "bee", "bees", "buzzing", "buzz", "wasp", "grasshopper", "chirring"],
         track="ambience", texture=True, stereo_width=0.7, default_duration_s=10.0)
-@_faded
 def insects(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s
-    sri = _internal_rate(sr, 9500.0)
+    sri = sr // dsp.low_rate_factor(sr, 9500.0)
     ni = dsp.n_samples(dur, sri)
-    up = lambda y: _upsample_to(y, sri, sr, n)  # noqa: E731
+    up = lambda y: dsp.upsample(y, sr // sri, n)  # noqa: E731
     if req.has("mosquito", "mosquitoes", "mosquitos", "gnat", "gnats"):
         return up(_buzz(ni, sri, dur, rng, "mosquito", req.intensity))
     if req.has("bee", "bees", "wasp", "wasps", "hornet", "bumblebee", "hive", "swarm"):
@@ -556,7 +493,6 @@ def _calls_schedule(rng, dur, count, *, group=(1, 4), in_gap=(0.25, 0.45), out_g
         keywords=["dog", "dogs", "bark", "barks", "barking", "woof", "yap", "yapping", "growl", "growling",
                   "puppy", "hound", "howl", "howling", "bow-wow"],
         track="fx", texture=False, stereo_width=0.0, default_duration_s=4.0)
-@_faded
 def dog_bark(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s
     size = req.size
@@ -620,7 +556,6 @@ def dog_bark(req: SynthRequest) -> np.ndarray:
         keywords=["cat", "cats", "meow", "meows", "meowing", "miaow", "mew", "mewing", "kitten", "kitty",
                   "purr", "purring", "yowl", "yowling", "feline"],
         track="fx", texture=False, stereo_width=0.0, default_duration_s=3.0)
-@_faded
 def cat_meow(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s
     out = np.zeros(n)
@@ -634,7 +569,7 @@ def cat_meow(req: SynthRequest) -> np.ndarray:
         L = int(0.03 * sr)
         g = dsp.lowpass(rng.standard_normal(L), sr, 400) * np.hanning(L)
         y = dsp.place_grains(n, sr, ti, g, a)
-        return dsp.lowpass(y + 0.3 * dsp.resonator(_nd(y), sr, 180, 2), sr, 1200)
+        return dsp.lowpass(y + 0.3 * dsp.resonator(dsp.denormal_guard(y), sr, 180, 2), sr, 1200)
     kitten = req.has("kitten", "kittens", "kitty", "mew", "mewing") or req.size < 0.25
     yowl = req.has("yowl", "yowling", "angry", "annoyed", "fight", "hiss")
     r = float(np.clip(req.rate, 0.4, 2.5))
@@ -681,7 +616,6 @@ _GAITS = {  # stride period (s) and the four footfall phases within a stride
         keywords=["horse", "horses", "hooves", "hoof", "hoofbeats", "clip-clop", "gallop", "galloping", "trot",
                   "trotting", "canter", "cantering", "stallion", "pony", "mare", "cavalry", "carriage"],
         track="fx", texture=False, stereo_width=0.15, default_duration_s=6.0)
-@_faded
 def horse_hooves(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s
     if req.has("gallop", "galloping", "gallops", "charging", "stampede") or req.rate >= 1.8:
@@ -751,7 +685,7 @@ def horse_hooves(req: SynthRequest) -> np.ndarray:
         soil = dsp.bandpass(noise * np.exp(-tt / f32(0.035)), sr, 200, 1500)
         clods = dsp.bandpass((rng.random((k, L)) < 0.01 * np.exp(-tt / 0.05)) * noise, sr, 800, 4000)
         g = thud * 1.2 + 0.6 * soil / (np.abs(soil).max(axis=1, keepdims=True) + 1e-9) + 0.3 * clods
-    y = _scatter(n, np.round(t * sr), g * a)
+    y = dsp.overlap_add(n, np.round(t * sr), g * a)
     if gait == "gallop" and not req.count:   # breath snorts timed to the stride
         sn = np.arange(rng.uniform(0, stride), dur - 0.2, stride)
         Ls = int(0.12 * sr)
@@ -771,7 +705,6 @@ def horse_hooves(req: SynthRequest) -> np.ndarray:
         keywords=["rooster", "cock-a-doodle-doo", "cockerel", "crow", "crowing", "cock", "farmyard", "chicken",
                   "hens", "farm"],
         track="fx", texture=False, stereo_width=0.0, default_duration_s=4.0)
-@_faded
 def rooster(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s
     crow_len = min(rng.uniform(1.5, 2.1), max(dur - 0.15, 0.3))
@@ -824,7 +757,6 @@ def rooster(req: SynthRequest) -> np.ndarray:
                       "a single distant owl hoot at midnight"],
         keywords=["owl", "owls", "hoot", "hoots", "hooting", "hoo", "tawny", "barn owl", "night bird"],
         track="fx", texture=False, stereo_width=0.0, default_duration_s=5.0)
-@_faded
 def owl(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s
     tawny = req.has("tawny", "quavering", "hoo-hoo-hoo")
@@ -886,10 +818,9 @@ def owl(req: SynthRequest) -> np.ndarray:
         keywords=["frog", "frogs", "croak", "croaking", "croaks", "ribbit", "ribbiting", "toad", "toads",
                   "bullfrog", "peepers", "amphibian", "pond", "swamp"],
         track="ambience", texture=True, stereo_width=0.6, default_duration_s=8.0)
-@_faded
 def frogs(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s
-    sri = _internal_rate(sr, 4500.0)
+    sri = sr // dsp.low_rate_factor(sr, 4500.0)
     ni = dsp.n_samples(dur, sri)
     bull = req.has("bullfrog", "bullfrogs", "deep", "toad", "toads", "big") or req.size > 0.75
     tree = req.has("tree", "ribbit", "ribbiting", "peepers", "small", "little") and not bull
@@ -922,7 +853,7 @@ def frogs(req: SynthRequest) -> np.ndarray:
         note_env = np.concatenate([np.sin(np.pi * (pu + 0.5 / k_p)) ** 0.7 * (1.0 if c == 0 else 0.85) for c in range(calls)])
         pt = (ct[:, None] + offs[None, :]).ravel() + rng.normal(0, 0.0005, ct.size * offs.size)
         pa = (np.broadcast_to(note_env, (ct.size, offs.size)) * rng.uniform(0.7, 1.0, (ct.size, 1))).ravel()
-        imp = _nd(dsp.impulse_train(ni, sri, pt, pa))
+        imp = dsp.denormal_guard(dsp.impulse_train(ni, sri, pt, pa))
         y = dsp.resonator(imp, sri, fc1, 6.0 if big else 10.0) + 0.5 * dsp.resonator(imp, sri, fc2, 8.0)
         if big:
             y = y + 0.6 * dsp.resonator(imp, sri, fc1 * 0.5, 4.0)
@@ -930,4 +861,4 @@ def frogs(req: SynthRequest) -> np.ndarray:
         p = rng.uniform(0.1, 0.9)
         out[0] += y * gain * np.cos(0.5 * np.pi * p)
         out[1] += y * gain * np.sin(0.5 * np.pi * p)
-    return _upsample_to(out, sri, sr, n)
+    return dsp.upsample(out, sr // sri, n)

@@ -8,8 +8,6 @@ used by ``tonal.py``; they are candidates for ``dsp.py``.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 from scipy import signal
 
@@ -23,31 +21,6 @@ LN1000 = 6.907755
 # --------------------------------------------------------------------------------------
 # private helpers (vectorised; per-event loops only over a handful of events)
 # --------------------------------------------------------------------------------------
-TINY = 1e-20  # added to sparse inputs of recursive filters: keeps their state out of denormals (10x slower)
-
-
-@lru_cache(maxsize=512)
-def _sos_design(order: int, cutoff: tuple, btype: str, sr: int) -> np.ndarray:
-    nyq = sr / 2.0
-    c = tuple(float(np.clip(v, 1.0, nyq * 0.98)) for v in cutoff)
-    if len(c) == 2 and c[0] >= c[1]:
-        c = (min(c[0], c[1] * 0.9), c[1])
-    return signal.butter(order, c if len(c) > 1 else c[0], btype=btype, fs=sr, output="sos")
-
-
-def _filt(x: np.ndarray, sr: int, cutoff, btype: str, order: int = 2) -> np.ndarray:
-    """Butterworth filter with a cached design (filter design costs ~1 ms a call)."""
-    c = tuple(round(float(v), 1) for v in np.atleast_1d(cutoff))
-    return signal.sosfilt(_sos_design(order, c, btype, int(sr)), x, axis=-1)
-
-
-def _dc_block(y: np.ndarray, sr: int, hz: float = 30.0) -> np.ndarray:
-    """Causal high-pass on a recipe's output. Struck modes and bursts carry a little
-    sub-audio 'DC area'; left in, the renderer's zero-phase DC removal would smear it
-    into a slow pre-ramp *before* each hit (a false onset ahead of every knock)."""
-    return _filt(y, sr, hz, "highpass", order=2)
-
-
 def _flatten(x: np.ndarray, k: int) -> np.ndarray:
     """Noise divided by its own k-sample RMS: keeps the spectrum, removes the random deep
     fades of narrow-band noise (a dense diffuse tail or rumble has a smooth envelope)."""
@@ -111,10 +84,11 @@ def _modal_events(n: int, sr: int, times_s, freqs_hz, t60s_s, amps) -> np.ndarra
         i0 = int(idx[ok].min())
         acc = np.zeros(m)
         x = np.empty(m - i0)
+        floor = dsp.denormal_floor(m - i0)
         for j in np.flatnonzero(sel):
             if not np.any(a[ok, j]):
                 continue
-            x.fill(TINY)
+            x[:] = floor
             np.add.at(x, idx[ok] - i0, a[ok, j])
             w = TWO_PI * freqs[j] / fs
             r = np.exp(-LN1000 / (max(t60s[j], 1e-4) * fs))
@@ -128,7 +102,7 @@ def _modal_events(n: int, sr: int, times_s, freqs_hz, t60s_s, amps) -> np.ndarra
 def _decay_env(n: int, sr: int, times_s, amps, t60_s: float, attack_s: float = 0.0) -> np.ndarray:
     """Sum of exponential decays (optionally with an exponential attack) started at each
     time: a leaky integrator of an impulse train, O(n)."""
-    x = dsp.impulse_train(n, sr, times_s, amps) + TINY
+    x = dsp.denormal_guard(dsp.impulse_train(n, sr, times_s, amps))
     r = np.exp(-LN1000 / (max(t60_s, 1e-4) * sr))
     env = signal.lfilter([1.0], [1.0, -r], x)
     if attack_s > 0:
@@ -150,7 +124,7 @@ def _xfade_lowpass(x: np.ndarray, sr: int, cutoff_hz: np.ndarray,
     for k, c in enumerate(bank):
         w = np.clip(1.0 - np.abs(pos - k), 0.0, 1.0)
         if np.any(w > 1e-4):
-            out += w * _filt(x, sr, c, "lowpass")
+            out += w * dsp.butter(x, sr, c, "lowpass")
     return out
 
 
@@ -164,9 +138,9 @@ def _burst(sr: int, rng: np.random.Generator, dur_s: float, *, lp_hz: float | No
     env[:a] *= np.linspace(0.0, 1.0, a)
     b *= env
     if lp_hz:
-        b = _filt(b, sr, lp_hz, "lowpass")
+        b = dsp.butter(b, sr, lp_hz, "lowpass")
     if hp_hz:
-        b = _filt(b, sr, hp_hz, "highpass")
+        b = dsp.butter(b, sr, hp_hz, "highpass")
     return b
 
 
@@ -275,7 +249,7 @@ def door_creak(req: SynthRequest) -> np.ndarray:
     phase = np.cumsum(np.maximum(rate, 0.0)) / fs
     slips = np.flatnonzero(np.diff(np.floor(phase), prepend=0.0) > 0)
     slips = slips[force[slips] > 0.04]
-    pulses = np.full(m, TINY)
+    pulses = dsp.denormal_floor(m)
     pulses[slips] = force[slips] ** 1.3 * rng.lognormal(0.0, 0.35, slips.size)
     # wood formants (+ weaker squeak formants) at the decimated rate
     y = np.zeros(m)
@@ -293,10 +267,10 @@ def door_creak(req: SynthRequest) -> np.ndarray:
         y = signal.resample_poly(y, dec, 1)[:n]
     # crisp surface grain of each slip at the full rate
     idx = np.minimum(slips * dec, n - 1)
-    crisp = np.full(n, TINY)
+    crisp = dsp.denormal_floor(n)
     crisp[idx] = pulses[slips] * (0.3 + 1.4 * force[slips] ** 2)   # harder slips are sharper
-    crisp = _filt(crisp, sr, (1500.0, min(6000.0, 0.45 * sr)), "bandpass")
-    return _punch(_dc_block(_fit(y, n) + 0.6 * crisp, sr, 40.0), 2.5)
+    crisp = dsp.butter(crisp, sr, (1500.0, min(6000.0, 0.45 * sr)), "bandpass")
+    return _punch(dsp.remove_dc(_fit(y, n) + 0.6 * crisp, sr, cutoff_hz=40.0, order=2), 2.5)
 
 
 # --------------------------------------------------------------------------------------
@@ -395,7 +369,7 @@ def door_knock(req: SynthRequest) -> np.ndarray:
                        t60_s=tau * 4)
         g[:click.size] += 0.35 * click * (np.max(np.abs(g)) + 1e-9) / (np.max(np.abs(click)) + 1e-9)
         dsp.place_signal(out, g, int(round(t * sr)), acc)
-    return _punch(_dc_block(out, sr, 50.0), 2.0)
+    return _punch(dsp.remove_dc(out, sr, cutoff_hz=50.0, order=2), 2.0)
 
 
 # --------------------------------------------------------------------------------------
@@ -409,7 +383,7 @@ def _slam_grain(sr: int, rng, req: SynthRequest) -> tuple[np.ndarray, int]:
     hard = 0.5 + 0.5 * req.intensity
     metal = _is_metal(req)
     # air pushed ahead of the closing leaf: a slow low swell, no onset of its own
-    air = _filt(rng.standard_normal(pre), sr, (150.0, 900.0), "bandpass") * np.linspace(0, 1, pre) ** 3
+    air = dsp.butter(rng.standard_normal(pre), sr, (150.0, 900.0), "bandpass") * np.linspace(0, 1, pre) ** 3
     g[:pre] += 0.006 * air / (np.max(np.abs(air)) + 1e-9)
     body = np.zeros(length)
     ft = rng.uniform(50, 80) * (1.2 - 0.4 * req.size)
@@ -467,7 +441,7 @@ def door_slam(req: SynthRequest) -> np.ndarray:
     for t in times:
         g, pre = _slam_grain(sr, rng, req)
         dsp.place_signal(out, g, int(round(t * sr)) - pre, rng.uniform(0.85, 1.0))
-    return _punch(_dc_block(out, sr, 30.0), 2.0)
+    return _punch(dsp.remove_dc(out, sr, cutoff_hz=30.0, order=2), 2.0)
 
 
 # --------------------------------------------------------------------------------------
@@ -530,8 +504,8 @@ def clock_tick(req: SynthRequest) -> np.ndarray:
         pool = ticks if i % 2 == 0 else tocks
         dsp.place_signal(out, pool[int(rng.integers(len(pool)))], int(round(t * sr)), rng.uniform(0.85, 1.0))
     # faint mechanism whirr under the ticks so the gaps are not digital silence
-    bed = _filt(rng.standard_normal(n), sr, (1500.0, min(6000.0, 0.45 * sr)), "bandpass")
-    return _punch(_dc_block(out, sr, 100.0), 2.5) + 0.002 * bed
+    bed = dsp.butter(rng.standard_normal(n), sr, (1500.0, min(6000.0, 0.45 * sr)), "bandpass")
+    return _punch(dsp.remove_dc(out, sr, cutoff_hz=100.0, order=2), 2.5) + 0.002 * bed
 
 
 # --------------------------------------------------------------------------------------
@@ -594,7 +568,7 @@ def glass_break(req: SynthRequest) -> np.ndarray:
     out = np.zeros(n)
     for t in times:
         _glass_break(out, sr, rng, float(t), req, dur)
-    return _punch(_dc_block(out, sr, 100.0), 2.0)
+    return _punch(dsp.remove_dc(out, sr, cutoff_hz=100.0, order=2), 2.0)
 
 
 # --------------------------------------------------------------------------------------
@@ -614,7 +588,7 @@ def _explosion(sr, rng, req: SynthRequest, length_s: float) -> np.ndarray:
     k = int(tn * sr)
     nw = np.zeros(min(m, int(0.1 * sr)))
     nw[:k] = np.linspace(1.0, -1.0, k)[:nw.size]
-    y[:nw.size] += 1.2 * _filt(nw, sr, min(3500.0, 0.45 * sr), "lowpass")
+    y[:nw.size] += 1.2 * dsp.butter(nw, sr, min(3500.0, 0.45 * sr), "lowpass")
     # blast noise: fast attack, long decay, falling low-pass
     t60 = 1.5 + 3.0 * size
     env = np.exp(-LN1000 * t / t60) * (1 - np.exp(-t / 0.003))
@@ -628,9 +602,9 @@ def _explosion(sr, rng, req: SynthRequest, length_s: float) -> np.ndarray:
     dec = max(1, int(sr // 1400))
     md = -(-m // dec)
     fd = sr / dec
-    rum = _filt(rng.standard_normal(md), fd, (25.0, min(110.0 + 60 * rng.random(), 0.4 * fd)), "bandpass")
+    rum = dsp.butter(rng.standard_normal(md), fd, (25.0, min(110.0 + 60 * rng.random(), 0.4 * fd)), "bandpass")
     rum = _flatten(rum, max(4, int(0.02 * fd)))
-    rum = _filt(rum, fd, min(160.0, 0.4 * fd), "lowpass")
+    rum = dsp.butter(rum, fd, min(160.0, 0.4 * fd), "lowpass")
     roll = dsp.smooth_noise(md, int(fd), 1.5, rng, lo=0.4, hi=1.0)
     td = np.arange(md) / fd
     rum = rum * roll * np.exp(-LN1000 * td / (2.5 + 5.0 * size)) * (1 - np.exp(-td / 0.05))
@@ -673,7 +647,7 @@ def explosion(req: SynthRequest) -> np.ndarray:
         if length <= 0.01:
             continue
         dsp.place_signal(out, _explosion(sr, rng, req, length), i0, rng.uniform(0.85, 1.0))
-    return _dc_block(out, sr, 20.0)
+    return dsp.remove_dc(out, sr, cutoff_hz=20.0, order=2)
 
 
 # --------------------------------------------------------------------------------------
@@ -758,7 +732,7 @@ def gunshot(req: SynthRequest) -> np.ndarray:
     for t, a in zip(times, amps):
         dsp.place_signal(out, pool[int(rng.integers(4))], int(round(t * sr)), a)
     if kind == "silenced" or times.size == 0:
-        return _punch(_dc_block(out, sr, 40.0), 2.0)
+        return _punch(dsp.remove_dc(out, sr, cutoff_hz=40.0, order=2), 2.0)
     # echo tail: diffuse reverberant noise whose envelope is driven by the shots, plus a
     # few discrete slap-back echoes from buildings / the valley side (outdoors)
     tail_t60 = rng.uniform(0.5, 0.9) if indoor else rng.uniform(1.4, 2.6)
@@ -768,12 +742,12 @@ def gunshot(req: SynthRequest) -> np.ndarray:
         for d in (rng.uniform(0.12, 0.3), rng.uniform(0.35, 0.7), rng.uniform(0.8, 1.3)):
             g = rng.uniform(0.6, 1.0) * 10 ** (-3.0 * d / tail_t60)
             driver += _decay_env(n, sr, times + d, amps * g, 0.4, attack_s=0.06)
-    tail = _filt(rng.standard_normal(n), sr, (120.0, rng.uniform(1500, 2600) if not indoor else 3500.0),
+    tail = dsp.butter(rng.standard_normal(n), sr, (120.0, rng.uniform(1500, 2600) if not indoor else 3500.0),
                  "bandpass")
     # a diffuse tail is dense: flatten the noise's own ms-scale fluctuations (a reverb tail
     # sums thousands of reflections, it does not flutter like narrow-band noise)
     tail = _flatten(tail, max(8, int(0.0015 * sr)))
-    return _punch(_dc_block(out + (0.03 if auto else 0.11) * tail * driver, sr, 30.0), 1.2 if auto else 3.0)
+    return _punch(dsp.remove_dc(out + (0.03 if auto else 0.11) * tail * driver, sr, cutoff_hz=30.0, order=2), 1.2 if auto else 3.0)
 
 
 # --------------------------------------------------------------------------------------
@@ -844,7 +818,7 @@ def impact_thud(req: SynthRequest) -> np.ndarray:
     out = np.zeros(n)
     for t in times:
         dsp.place_signal(out, _thud_grain(sr, rng, req), int(round(t * sr)), rng.uniform(0.8, 1.0))
-    return _punch(_dc_block(out, sr, 25.0), 1.5)
+    return _punch(dsp.remove_dc(out, sr, cutoff_hz=25.0, order=2), 1.5)
 
 
 # --------------------------------------------------------------------------------------
@@ -869,7 +843,7 @@ def _whoosh(sr, rng, req: SynthRequest, length_s: float) -> np.ndarray:
     y = np.zeros(m)
     for c, w in zip(centres, w_all):
         if w.max() > 0.02:
-            y += w * _filt(noise, sr, (c / 1.5, min(c * 1.5, 0.45 * sr)), "bandpass")
+            y += w * dsp.butter(noise, sr, (c / 1.5, min(c * 1.5, 0.45 * sr)), "bandpass")
     y *= bump ** rng.uniform(1.6, 2.6)
     if req.has("sword", "blade", "whip", "stick", "swing", "swish"):  # a faint aeolian whistle
         y += 0.15 * np.sin(dsp.sweep_phase(fc * 1.1, sr)) * bump ** 3 * np.std(y) / 0.2

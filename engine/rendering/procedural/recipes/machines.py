@@ -20,8 +20,6 @@ imports them. All loops are per event (few) or vectorised.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 from scipy import signal
 
@@ -43,7 +41,7 @@ _PINK_A = np.array([1.0, -2.494956002, 2.017265875, -0.522189400])
 
 def _pinkish(n: int, rng: np.random.Generator) -> np.ndarray:
     """Pink noise by a 3-pole 1/f filter (Kellet-style), unit RMS."""
-    return _norm(signal.lfilter(_PINK_B, _PINK_A, _wn(n, rng)))
+    return dsp.normalize_rms(signal.lfilter(_PINK_B, _PINK_A, _wn(n, rng)))
 
 
 def _brownish(n: int, sample_rate: int, rng: np.random.Generator, corner_hz: float = 20.0) -> np.ndarray:
@@ -51,42 +49,7 @@ def _brownish(n: int, sample_rate: int, rng: np.random.Generator, corner_hz: flo
     p = np.exp(-TWO_PI * corner_hz / sample_rate)
     x = signal.lfilter([1.0 - p], [1.0, -p], _wn(n, rng))
     x -= x.mean()
-    return _norm(x)
-
-
-@lru_cache(maxsize=1024)
-def _sos(sample_rate: float, btype: str, order: int, c1: float, c2: float = 0.0) -> np.ndarray:
-    nyq = sample_rate / 2.0
-    c1 = min(max(c1, 1.0), nyq * 0.98)
-    if btype in ("bandpass", "bandstop"):
-        c2 = min(max(c2, 1.0), nyq * 0.98)
-        if c1 >= c2:
-            c1 = min(c1, c2 * 0.9)
-        wn = [c1, c2]
-    else:
-        wn = c1
-    sos = signal.butter(order, wn, btype=btype, fs=sample_rate, output="sos")
-    return sos
-
-
-def _filt(x, sample_rate, btype, order, c1, c2=0.0):
-    """Butterworth filtering like dsp.butter, with the design cached (design cost dominated short calls)."""
-    # + 1e-30: a far-subaudible DC that keeps the filter state out of denormal range in silent
-    # stretches (denormal arithmetic made a filter over a gated signal ~20x slower)
-    return signal.sosfilt(_sos(float(sample_rate), btype, int(order), round(float(c1), 3), round(float(c2), 3)),
-                          np.asarray(x, dtype=np.float64) + 1e-30, axis=-1)
-
-
-def _lp(x, sample_rate, cutoff_hz, *, order=2):
-    return _filt(x, sample_rate, "lowpass", order, cutoff_hz)
-
-
-def _hp(x, sample_rate, cutoff_hz, *, order=2):
-    return _filt(x, sample_rate, "highpass", order, cutoff_hz)
-
-
-def _bp(x, sample_rate, low_hz, high_hz, *, order=2):
-    return _filt(x, sample_rate, "bandpass", order, low_hz, high_hz)
+    return dsp.normalize_rms(x)
 
 
 def _hop(sample_rate: int) -> int:
@@ -96,16 +59,6 @@ def _hop(sample_rate: int) -> int:
 
 def _ctl_len(n: int, hop: int) -> int:
     return n // hop + 2
-
-
-def _up(c: np.ndarray, n: int, hop: int) -> np.ndarray:
-    """Control signal -> audio rate (sample and hold; steps of <1 ms are inaudible for slow controls)."""
-    return np.repeat(np.asarray(c, dtype=np.float64), hop)[:n]
-
-
-def _slow(k: int, ctrl_rate: float, rate_hz: float, rng: np.random.Generator, lo=0.0, hi=1.0) -> np.ndarray:
-    """A slow random control signal of k control samples."""
-    return dsp.smooth_noise(k, int(round(ctrl_rate)), rate_hz, rng, lo=lo, hi=hi)
 
 
 def _cycles(freq_hz: np.ndarray, sample_rate: int, start: float = 0.0) -> np.ndarray:
@@ -140,21 +93,10 @@ def _harmonics(freq_hz, sample_rate: int, amps, *, start: float = 0.0, cyc=None)
     return out
 
 
-def _scatter(n: int, starts: np.ndarray, grains: np.ndarray) -> np.ndarray:
-    """Overlap-add a (K, L) matrix of grains at integer start samples (vectorised by bincount)."""
-    starts = np.asarray(starts, dtype=np.int64)
-    if starts.size == 0 or grains.size == 0:
-        return np.zeros(n)
-    L = grains.shape[-1]
-    idx = starts[:, None] + np.arange(L)[None, :]
-    ok = (idx >= 0) & (idx < n)
-    return np.bincount(idx[ok], weights=np.asarray(grains, dtype=np.float64)[ok], minlength=n)[:n]
-
-
 def _onepole(x: np.ndarray, sample_rate: int, tau_s: float) -> np.ndarray:
     """One-pole smoother (exponential attack/release), e.g. to round a gate."""
     p = np.exp(-1.0 / max(tau_s * sample_rate, 1e-3))
-    return signal.lfilter([1.0 - p], [1.0, -p], np.asarray(x, dtype=np.float64) + 1e-30)
+    return signal.lfilter([1.0 - p], [1.0, -p], dsp.denormal_guard(x))
 
 
 def _gate(n: int, sample_rate: int, starts_s, lengths_s, *, tau_s: float = 0.002) -> np.ndarray:
@@ -174,63 +116,7 @@ def _decaying_sine_filter(x: np.ndarray, sample_rate: int, freq_hz: float, t60_s
         return np.zeros_like(x)
     r = np.exp(-6.907755 / (max(t60_s, 1e-4) * sample_rate))
     w = TWO_PI * freq_hz / sample_rate
-    return signal.lfilter([0.0, r * np.sin(w)], [1.0, -2 * r * np.cos(w), r * r], np.asarray(x, dtype=np.float64) + 1e-30)
-
-
-def _rms(x) -> float:
-    x = np.ravel(x)
-    return float(np.sqrt(np.einsum("i,i->", x, x) / max(x.size, 1)))  # einsum: no BLAS threads
-
-
-def _norm(x: np.ndarray) -> np.ndarray:
-    return x / (_rms(x) + 1e-12)
-
-
-def _lowrate(sample_rate: int, max_dec: int = 4, min_rate: float = 11000.0) -> int:
-    """Integer decimation for parts whose content sits below min_rate/2 (cheaper, then upsampled)."""
-    for d in (8, 6, 5, 4, 3, 2):
-        if d <= max_dec and sample_rate % d == 0 and sample_rate / d >= min_rate:
-            return d
-    return 1
-
-
-def _upsample(x: np.ndarray, dec: int, n: int) -> np.ndarray:
-    """Polyphase upsampling of a low-rate part back to the output rate, exact length n."""
-    if dec == 1:
-        y = np.asarray(x, dtype=np.float64)
-    else:
-        y = signal.resample_poly(x, dec, 1, axis=-1)
-    if y.shape[-1] < n:
-        pad = [(0, 0)] * (y.ndim - 1) + [(0, n - y.shape[-1])]
-        y = np.pad(y, pad)
-    return y[..., :n]
-
-
-def _edges(y: np.ndarray, sample_rate: int, fade_in_s: float = 0.01, fade_out_s: float = 0.06) -> np.ndarray:
-    """Gentle raised-cosine edges (in place). Low-frequency-heavy takes otherwise keep a DC residue
-    once the renderer's short final fades cut a slow cycle in half (short takes)."""
-    y = np.asarray(y, dtype=np.float64)
-    n = y.shape[-1]
-    for L, start in ((int(fade_in_s * sample_rate), True), (int(fade_out_s * sample_rate), False)):
-        L = min(L, n // 4)
-        if L <= 1:
-            continue
-        r = 0.5 - 0.5 * np.cos(np.pi * np.arange(L) / L)
-        if start:
-            y[..., :L] *= r
-        else:
-            y[..., n - L:] *= r[::-1]
-    return y
-
-
-def _edged(fn):
-    """Decorator: the recipe's output gets _edges (see there)."""
-    import functools
-
-    @functools.wraps(fn)
-    def wrapped(req: SynthRequest) -> np.ndarray:
-        return _edges(fn(req), req.sample_rate)
-    return wrapped
+    return signal.lfilter([0.0, r * np.sin(w)], [1.0, -2 * r * np.cos(w), r * r], dsp.denormal_guard(x))
 
 
 def _fit_times(times: np.ndarray, lengths: np.ndarray, duration_s: float, *, margin_s: float = 0.05):
@@ -263,10 +149,9 @@ def _mains_hz(req: SynthRequest) -> float:
                   "compressor", "machinery", "machine", "generator", "pump", "drone", "whirr", "whirring",
                   "appliance", "factory", "ventilator", "electrical"],
         track="fx", texture=True, stereo_width=0.2, default_duration_s=8.0)
-@_edged
 def motor_hum(req: SynthRequest) -> np.ndarray:
     n_out = req.n
-    dec = _lowrate(req.sample_rate, max_dec=4, min_rate=11000.0)  # content sits below the reduced Nyquist
+    dec = dsp.low_rate_factor(req.sample_rate, 4950.0, max_factor=4)  # content sits below the reduced Nyquist
     sr, rng = req.sample_rate // dec, req.rng
     n = -(-n_out // dec)
     hop = _hop(sr)
@@ -288,9 +173,9 @@ def motor_hum(req: SynthRequest) -> np.ndarray:
     else:
         mode = "motor"
 
-    wob = _up(_slow(k, cr, 0.4, rng, 0.85, 1.15), n, hop)
+    wob = dsp.control_up(dsp.smooth_noise(k, cr, 0.4, rng, lo=0.85, hi=1.15), n, hop, hold=True)
     # mains magnetostriction: 2x mains dominant with a clipped, buzzy harmonic series
-    f2 = np.full(n, 2 * mains) * (1 + 0.0005 * (_up(_slow(k, cr, 0.2, rng), n, hop) - 0.5))
+    f2 = np.full(n, 2 * mains) * (1 + 0.0005 * (dsp.control_up(dsp.smooth_noise(k, cr, 0.2, rng), n, hop, hold=True) - 0.5))
     cyc = _cycles(f2, sr, rng.random())
     buzz = 0.6 + 0.6 * inten if mode == "electrical" else 0.3
     hum = _harmonics(f2, sr, [1.0, 0.35 * buzz, 0.5 * buzz, 0.15 * buzz, 0.3 * buzz, 0.08, 0.18 * buzz,
@@ -299,36 +184,36 @@ def motor_hum(req: SynthRequest) -> np.ndarray:
     hum = np.tanh((1.0 + 2.0 * buzz) * hum) * wob
     air = _pinkish(n, rng)
     if mode == "electrical":
-        y = _norm(hum) + 0.03 * _hp(air, sr, 2000.0)
-        return _upsample(y, dec, n_out)
+        y = dsp.normalize_rms(hum) + 0.03 * dsp.highpass(air, sr, 2000.0)
+        return dsp.upsample(y, dec, n_out)
 
     # rotor: slip speed slightly under synchronous speed (2-pole motor: ~ mains - 1..3 Hz)
     rot_hz = (mains - rng.uniform(1.0, 3.0)) * (0.5 if mode in ("fan", "fridge") else 1.0) * np.clip(req.rate, 0.5, 2)
-    frot = np.full(n, rot_hz) * (1 + 0.004 * (_up(_slow(k, cr, 0.5, rng), n, hop) - 0.5))
+    frot = np.full(n, rot_hz) * (1 + 0.004 * (dsp.control_up(dsp.smooth_noise(k, cr, 0.5, rng), n, hop, hold=True) - 0.5))
     rcyc = _cycles(frot, sr, rng.random())
     rotor = _harmonics(frot, sr, [1.0, 0.5, 0.3, 0.25, 0.12, 0.1, 0.06], cyc=rcyc)
-    bearing = _bp(_wn(n, rng), sr, 1500.0, 6000.0) * (0.8 + 0.2 * _sin_c(rcyc))
+    bearing = dsp.bandpass(_wn(n, rng), sr, 1500.0, 6000.0) * (0.8 + 0.2 * _sin_c(rcyc))
     if mode == "fan":
         blades = int(rng.integers(3, 6))
         bp = frot * blades
         bcyc = rcyc * blades
         blade_env = 0.5 + 0.5 * _sin_c(bcyc)
-        whoosh = _bp(air, sr, 150.0, 2500.0) * (0.55 + 0.45 * blade_env ** 2)
+        whoosh = dsp.bandpass(air, sr, 150.0, 2500.0) * (0.55 + 0.45 * blade_env ** 2)
         tone = _harmonics(bp, sr, [1.0, 0.4, 0.2, 0.1], cyc=bcyc)
-        y = (1.0 * _norm(whoosh) * (0.7 + 0.3 * wob) + 0.35 * _norm(tone) + 0.12 * _norm(hum)
-             + 0.1 * _norm(rotor) + 0.03 * _norm(bearing))
-        return _upsample(y, dec, n_out)
+        y = (1.0 * dsp.normalize_rms(whoosh) * (0.7 + 0.3 * wob) + 0.35 * dsp.normalize_rms(tone) + 0.12 * dsp.normalize_rms(hum)
+             + 0.1 * dsp.normalize_rms(rotor) + 0.03 * dsp.normalize_rms(bearing))
+        return dsp.upsample(y, dec, n_out)
     if mode == "fridge":
-        rattle = _bp(_wn(n, rng), sr, 600.0, 3000.0) * np.maximum(_sin_c(rcyc * 2), 0) ** 6
+        rattle = dsp.bandpass(_wn(n, rng), sr, 600.0, 3000.0) * np.maximum(_sin_c(rcyc * 2), 0) ** 6
         gurgle_t = dsp.poisson_times(req.duration_s, 0.5, rng)
         glen = int(0.25 * sr)
         tg = np.arange(glen) / sr
         gf = rng.uniform(300, 900, (gurgle_t.size, 1)) * (1 + 2.0 * tg[None, :])
         gr = np.sin(TWO_PI * np.cumsum(gf, axis=1) / sr) * np.exp(-tg / 0.05)[None, :] * rng.uniform(0.2, 1, (gurgle_t.size, 1))
-        gurgle = _scatter(n, np.round(gurgle_t * sr), gr)
-        comp = np.tanh(2.5 * _norm(rotor) * 0.5 + _norm(hum) * 0.5)
-        y = (_norm(comp) + 0.15 * _norm(rattle) + 0.08 * gurgle + 0.05 * _norm(_lp(air, sr, 400.0))) * wob
-        return _upsample(y, dec, n_out)
+        gurgle = dsp.overlap_add(n, np.round(gurgle_t * sr), gr)
+        comp = np.tanh(2.5 * dsp.normalize_rms(rotor) * 0.5 + dsp.normalize_rms(hum) * 0.5)
+        y = (dsp.normalize_rms(comp) + 0.15 * dsp.normalize_rms(rattle) + 0.08 * gurgle + 0.05 * dsp.normalize_rms(dsp.lowpass(air, sr, 400.0))) * wob
+        return dsp.upsample(y, dec, n_out)
     if mode == "machinery":
         period = rng.uniform(0.6, 1.4) / np.clip(req.rate, 0.3, 3)
         times = dsp.regular_times(req.duration_s, period, start_s=rng.uniform(0, period), jitter=0.02, rng=rng)
@@ -341,15 +226,15 @@ def motor_hum(req: SynthRequest) -> np.ndarray:
             fj = f * rng.uniform(0.95, 1.05, (times.size, 1))
             clank += (1.0 / (j + 1)) * np.exp(-tt / (0.08 / (j + 1)))[None, :] * np.sin(TWO_PI * fj * tt[None, :])
         clank *= rng.uniform(0.7, 1.0, (times.size, 1))
-        clanks = _scatter(n, np.round(times * sr), clank)
+        clanks = dsp.overlap_add(n, np.round(times * sr), clank)
         whine = _sin_c(rcyc * rng.integers(17, 41)) * 0.5
-        rumble = _lp(_brownish(n, sr, rng), sr, 150.0)
-        y = (_norm(hum) * 0.2 + _norm(rotor) * 0.35 + 0.2 * _norm(rumble) + 0.03 * whine + 0.04 * _norm(bearing)
+        rumble = dsp.lowpass(_brownish(n, sr, rng), sr, 150.0)
+        y = (dsp.normalize_rms(hum) * 0.2 + dsp.normalize_rms(rotor) * 0.35 + 0.2 * dsp.normalize_rms(rumble) + 0.03 * whine + 0.04 * dsp.normalize_rms(bearing)
              + (0.6 + 0.8 * inten) * clanks / (np.max(np.abs(clanks)) + 1e-9) * 8.0)
-        return _upsample(y, dec, n_out)
+        return dsp.upsample(y, dec, n_out)
     # plain motor
-    y = _norm(hum) * 0.7 + _norm(rotor) * 0.8 + 0.06 * _norm(bearing) + 0.05 * _norm(_lp(air, sr, 800.0))
-    return _upsample(y * wob, dec, n_out)
+    y = dsp.normalize_rms(hum) * 0.7 + dsp.normalize_rms(rotor) * 0.8 + 0.06 * dsp.normalize_rms(bearing) + 0.05 * dsp.normalize_rms(dsp.lowpass(air, sr, 800.0))
+    return dsp.upsample(y * wob, dec, n_out)
 
 
 # --- helicopter ----------------------------------------------------------------------------------
@@ -368,10 +253,9 @@ def _is_passing(req: SynthRequest) -> bool:
         keywords=["helicopter", "chopper", "rotor", "rotors", "blades", "hover", "hovering", "heli",
                   "whirlybird", "medevac"],
         track="fx", texture=True, stereo_width=0.15, default_duration_s=8.0)
-@_edged
 def helicopter(req: SynthRequest) -> np.ndarray:
     n_out = req.n
-    dec = _lowrate(req.sample_rate, max_dec=2, min_rate=20000.0)  # content sits below the reduced Nyquist
+    dec = dsp.low_rate_factor(req.sample_rate, 9000.0, max_factor=2)  # content sits below the reduced Nyquist
     sr, rng = req.sample_rate // dec, req.rng
     n = -(-n_out // dec)
     hop = _hop(sr)
@@ -384,7 +268,7 @@ def helicopter(req: SynthRequest) -> np.ndarray:
     if req.has("small", "light", "tiny", "toy", "drone"):
         size = min(size, 0.15)
     f_bp = (6.6 - 2.0 * size) * rng.uniform(0.95, 1.05) * float(np.clip(req.rate, 0.75, 1.35) ** 0.3)
-    fb = f_bp * (1 + 0.01 * (_up(_slow(k, cr, 0.3, rng), n, hop) - 0.5))
+    fb = f_bp * (1 + 0.01 * (dsp.control_up(dsp.smooth_noise(k, cr, 0.3, rng), n, hop, hold=True) - 0.5))
     cyc = _cycles(fb, sr, rng.random())
     kk = np.floor(cyc)
     frac = cyc - kk
@@ -397,29 +281,29 @@ def helicopter(req: SynthRequest) -> np.ndarray:
     thump_p = a_s * np.exp(-frac * 22.0)
     slap_p = a_s * np.exp(-frac * 70.0)
     body_env = 0.35 + 0.65 * np.exp(-frac * 5.0)
-    thump = dsp.resonator(thump_p, sr, 55.0 + 40 * (1 - size), 1.6) + 0.8 * _lp(thump_p, sr, 180.0)
+    thump = dsp.resonator(thump_p, sr, 55.0 + 40 * (1 - size), 1.6) + 0.8 * dsp.lowpass(thump_p, sr, 180.0)
     noise = _wn(n, rng)
-    slap = _bp(noise * slap_p, sr, 350.0, 2600.0)
-    rotor_air = _lp(_pinkish(n, rng), sr, 900.0) * body_env
+    slap = dsp.bandpass(noise * slap_p, sr, 350.0, 2600.0)
+    rotor_air = dsp.lowpass(_pinkish(n, rng), sr, 900.0) * body_env
     # tail rotor: ~5x the blade rate, a buzzy saw
     tcyc = cyc * rng.uniform(4.6, 6.0)
     saw = 2.0 * (tcyc - np.floor(tcyc)) - 1.0
-    tail = _bp(saw, sr, 90.0, 1400.0) * (0.8 + 0.2 * _sin_c(cyc))
+    tail = dsp.bandpass(saw, sr, 90.0, 1400.0) * (0.8 + 0.2 * _sin_c(cyc))
     # turbine whine: two beating partials + hiss
     ft = min(rng.uniform(4500.0, 7000.0), 0.4 * sr)
-    fturb = np.full(n, ft) * (1 + 0.006 * (_up(_slow(k, cr, 0.2, rng), n, hop) - 0.5))
+    fturb = np.full(n, ft) * (1 + 0.006 * (dsp.control_up(dsp.smooth_noise(k, cr, 0.2, rng), n, hop, hold=True) - 0.5))
     tc = _cycles(fturb, sr)
     whine = _sin_c(tc) + 0.6 * _sin_c(tc * 1.013 + 0.3) + 0.25 * _sin_c(tc * 0.5)
-    hiss = _hp(noise, sr, 3500.0)
-    y = (1.0 * _norm(thump) + (0.35 + 0.5 * inten) * _norm(slap) + 0.45 * _norm(rotor_air)
-         + 0.22 * _norm(tail) + 0.06 * whine + 0.05 * hiss)
+    hiss = dsp.highpass(noise, sr, 3500.0)
+    y = (1.0 * dsp.normalize_rms(thump) + (0.35 + 0.5 * inten) * dsp.normalize_rms(slap) + 0.45 * dsp.normalize_rms(rotor_air)
+         + 0.22 * dsp.normalize_rms(tail) + 0.06 * whine + 0.05 * hiss)
     if _is_passing(req):
         from .vehicles import _doppler_pan
         v = rng.uniform(35.0, 60.0)
         d0 = {"close": 25.0, "medium": 60.0, "far": 150.0}.get(req.distance, 60.0)
-        return _upsample(_doppler_pan(y, sr, n, t0=req.duration_s * rng.uniform(0.45, 0.55), v=v, d0=d0,
+        return dsp.upsample(_doppler_pan(y, sr, n, t0=req.duration_s * rng.uniform(0.45, 0.55), v=v, d0=d0,
                             sign=rng.choice([-1.0, 1.0]), air=1.5, floor=0.08), dec, n_out)
-    return _upsample(y * (0.85 + 0.15 * _up(_slow(k, cr, 0.15, rng), n, hop)), dec, n_out)
+    return dsp.upsample(y * (0.85 + 0.15 * dsp.control_up(dsp.smooth_noise(k, cr, 0.15, rng), n, hop, hold=True)), dec, n_out)
 
 
 # --- jet -----------------------------------------------------------------------------------------
@@ -432,10 +316,9 @@ def helicopter(req: SynthRequest) -> np.ndarray:
         keywords=["jet", "jets", "plane", "airplane", "aeroplane", "aircraft", "airliner", "fighter", "flyover",
                   "takeoff", "afterburner", "turbine", "turbofan", "airport", "runway"],
         track="fx", texture=False, stereo_width=0.0, default_duration_s=10.0)
-@_edged
 def jet(req: SynthRequest) -> np.ndarray:
     n_out = req.n
-    dec = _lowrate(req.sample_rate, max_dec=2, min_rate=20000.0)  # content sits below the reduced Nyquist
+    dec = dsp.low_rate_factor(req.sample_rate, 9000.0, max_factor=2)  # content sits below the reduced Nyquist
     sr, rng = req.sample_rate // dec, req.rng
     n = -(-n_out // dec)
     dur = req.duration_s
@@ -456,25 +339,25 @@ def jet(req: SynthRequest) -> np.ndarray:
         spool = 0.45 + 0.55 * np.clip((tc - t_on) / max(0.25 * dur, 0.3), 0, 1) ** 0.7
     else:
         spool = np.full(k, 1.0)
-    spool = spool * (1 + 0.01 * (_slow(k, cr, 0.5, rng) - 0.5))
-    fw = _up(fw0 * (0.55 + 0.45 * spool), n, hop)
+    spool = spool * (1 + 0.01 * (dsp.smooth_noise(k, cr, 0.5, rng) - 0.5))
+    fw = dsp.control_up(fw0 * (0.55 + 0.45 * spool), n, hop, hold=True)
     wcyc = _cycles(fw, sr, rng.random())
     whine = _sin_c(wcyc) + 0.5 * _sin_c(wcyc * 2.0 + 0.2) + 0.3 * _sin_c(wcyc * 0.37)
     whine = whine * (np.asarray(fw) < 0.45 * sr)
     pk = _pinkish(n, rng)
     br = _brownish(n, sr, rng, 30.0)
-    roar = _lp(pk, sr, 2500.0, order=2) + 0.6 * br
-    hiss = _hp(pk, sr, 4000.0)
-    sp = _up(spool, n, hop)
-    src = (_norm(roar) * (0.3 + 0.7 * sp ** 2) + (0.25 if taxi and not takeoff else 0.12) * whine
-           + 0.12 * _norm(hiss) * sp)
+    roar = dsp.lowpass(pk, sr, 2500.0, order=2) + 0.6 * br
+    hiss = dsp.highpass(pk, sr, 4000.0)
+    sp = dsp.control_up(spool, n, hop, hold=True)
+    src = (dsp.normalize_rms(roar) * (0.3 + 0.7 * sp ** 2) + (0.25 if taxi and not takeoff else 0.12) * whine
+           + 0.12 * dsp.normalize_rms(hiss) * sp)
     if taxi and not takeoff:
-        return _upsample(src * (0.9 + 0.1 * _up(_slow(k, cr, 0.2, rng), n, hop)), dec, n_out)
+        return dsp.upsample(src * (0.9 + 0.1 * dsp.control_up(dsp.smooth_noise(k, cr, 0.2, rng), n, hop, hold=True)), dec, n_out)
     # crackle (shock-associated noise) in the rear arc / at full thrust
     ct = dsp.poisson_times(dur, 40.0 + 60.0 * inten, rng)
     gl = max(8, int(0.004 * sr))
     g = rng.standard_normal((ct.size, gl)) * np.exp(-np.arange(gl) / (0.0012 * sr))[None, :]
-    crack = _hp(_scatter(n, np.round(ct * sr), g), sr, 700.0)
+    crack = dsp.highpass(dsp.overlap_add(n, np.round(ct * sr), g), sr, 700.0)
     from .vehicles import _doppler_pan
     if takeoff:
         # the aircraft rolls and climbs away: recedes in the second half
@@ -488,8 +371,8 @@ def jet(req: SynthRequest) -> np.ndarray:
     sign = float(rng.choice([-1.0, 1.0]))
     t = np.arange(n) / sr
     behind = 1.0 / (1.0 + np.exp(-(t - t0) * v / (0.6 * d0)))  # 0 approaching .. 1 receding
-    src = src * (0.8 + 0.7 * behind) + (0.4 + 0.6 * inten) * 0.5 * _norm(crack) * behind * sp
-    return _upsample(_doppler_pan(src, sr, n, t0=t0, v=v, d0=d0, sign=sign, air=2.0, floor=0.05), dec, n_out)
+    src = src * (0.8 + 0.7 * behind) + (0.4 + 0.6 * inten) * 0.5 * dsp.normalize_rms(crack) * behind * sp
+    return dsp.upsample(_doppler_pan(src, sr, n, t0=t0, v=v, d0=d0, sign=sign, air=2.0, floor=0.05), dec, n_out)
 
 
 # --- siren ---------------------------------------------------------------------------------------
@@ -542,21 +425,20 @@ def _siren_freq(mode: str, k: int, cr: float, rng: np.random.Generator, rate: fl
         keywords=["siren", "sirens", "police", "ambulance", "fire engine", "firetruck", "wail", "wailing",
                   "yelp", "nee-naw", "emergency", "cop", "cops", "patrol"],
         track="fx", texture=False, stereo_width=0.0, default_duration_s=6.0)
-@_edged
 def siren(req: SynthRequest) -> np.ndarray:
     sr, n, rng = req.sample_rate, req.n, req.rng
     hop = _hop(sr)
     k = _ctl_len(n, hop)
     cr = sr / hop
     mode = _siren_mode(req)
-    f = _up(_siren_freq(mode, k, cr, rng, req.rate), n, hop)
-    f = f * (1 + 0.002 * (_up(_slow(k, cr, 3.0, rng), n, hop) - 0.5))
+    f = dsp.control_up(_siren_freq(mode, k, cr, rng, req.rate), n, hop, hold=True)
+    f = f * (1 + 0.002 * (dsp.control_up(dsp.smooth_noise(k, cr, 3.0, rng), n, hop, hold=True) - 0.5))
     # square-ish electronic driver: odd-dominant harmonic series, band-limited
     tone = _harmonics(f, sr, [1.0, 0.06, 0.33, 0.04, 0.2, 0.03, 0.14, 0.02, 0.1], start=rng.random())
     # horn loudspeaker: band-limit, a couple of horn resonances, light driver distortion
-    y = _bp(tone.astype(np.float64), sr, 330.0, 5000.0)
+    y = dsp.bandpass(tone.astype(np.float64), sr, 330.0, 5000.0)
     y = y + 0.5 * dsp.resonator(y, sr, rng.uniform(1700.0, 2300.0), 2.0)
-    y = np.tanh(1.8 * _norm(y)) + 0.01 * _wn(n, rng)
+    y = np.tanh(1.8 * dsp.normalize_rms(y)) + 0.01 * _wn(n, rng)
     if _is_passing(req):
         from .vehicles import _doppler_pan
         v = rng.uniform(14.0, 25.0)
@@ -621,7 +503,6 @@ def _beep_schedule(mode: str, dur: float, count: int | None, rng, rate: float):
         keywords=["alarm", "beep", "beeping", "beeps", "alarm clock", "smoke alarm", "smoke detector", "detector",
                   "timer", "beeper", "buzzer", "wake", "reversing", "microwave"],
         track="fx", texture=False, stereo_width=0.0, default_duration_s=5.0)
-@_edged
 def alarm_beep(req: SynthRequest) -> np.ndarray:
     sr, n, rng = req.sample_rate, req.n, req.rng
     if req.has("smoke", "fire alarm", "detector", "carbon monoxide", "evacuate"):
@@ -695,7 +576,7 @@ def _bell_ringer(n, sr, rng, ts, ls, uk: bool) -> np.ndarray:
             for r, d, a in zip(ratios, t60, amps):
                 ring += a * _decaying_sine_filter(imp[row], sr, f * r * rng.uniform(0.995, 1.005), d)
         # hammer click / rattle on each strike
-        ring += 0.4 * _hp(imp[0] + imp[1], sr, 3000.0)
+        ring += 0.4 * dsp.highpass(imp[0] + imp[1], sr, 3000.0)
         out[s0:s0 + w] += ring
     return out
 
@@ -724,9 +605,9 @@ def _ringtone(n, sr, rng, ts, ls) -> np.ndarray:
     ok4 = (4 * gf < 0.45 * sr)
     g = env * (np.sin(TWO_PI * gf * tt[None, :]) + 0.3 * ok4 * np.sin(TWO_PI * 4 * gf * tt[None, :])
                * np.exp(-tt / 0.03)[None, :])
-    y = _scatter(n, np.round(starts * sr), g)
-    y = _bp(y, sr, 450.0, min(7000.0, 0.45 * sr))  # tiny phone speaker
-    return np.tanh(1.5 * _norm(y))
+    y = dsp.overlap_add(n, np.round(starts * sr), g)
+    y = dsp.bandpass(y, sr, 450.0, min(7000.0, 0.45 * sr))  # tiny phone speaker
+    return np.tanh(1.5 * dsp.normalize_rms(y))
 
 
 def _vibrate(n, sr, rng, ts, ls) -> np.ndarray:
@@ -734,8 +615,8 @@ def _vibrate(n, sr, rng, ts, ls) -> np.ndarray:
     gate = _gate(n, sr, ts, ls, tau_s=0.02)
     cyc = _cycles(np.full(n, f), sr)
     motor = _harmonics(np.full(n, f), sr, [1.0, 0.5, 0.4, 0.2, 0.15], cyc=cyc)
-    rattle = _bp(_wn(n, rng), sr, 800.0, 4000.0) * np.maximum(_sin_c(cyc), 0) ** 8
-    return (_norm(motor) + 0.6 * _norm(rattle)) * gate
+    rattle = dsp.bandpass(_wn(n, rng), sr, 800.0, 4000.0) * np.maximum(_sin_c(cyc), 0) ** 8
+    return (dsp.normalize_rms(motor) + 0.6 * dsp.normalize_rms(rattle)) * gate
 
 
 @recipe("phone_ring",
@@ -747,7 +628,6 @@ def _vibrate(n, sr, rng, ts, ls) -> np.ndarray:
         keywords=["phone", "telephone", "ring", "ringing", "rings", "ringtone", "cellphone", "mobile",
                   "landline", "smartphone", "call", "incoming call"],
         track="fx", texture=False, stereo_width=0.0, default_duration_s=8.0)
-@_edged
 def phone_ring(req: SynthRequest) -> np.ndarray:
     sr, n, rng = req.sample_rate, req.n, req.rng
     rate = float(np.clip(req.rate, 0.5, 2.0))
@@ -774,7 +654,6 @@ def phone_ring(req: SynthRequest) -> np.ndarray:
                       "a whistling teakettle on the stove"],
         keywords=["kettle", "teakettle", "whistle", "whistling", "boil", "boiling", "steam", "stove", "tea"],
         track="fx", texture=False, stereo_width=0.0, default_duration_s=8.0)
-@_edged
 def kettle_whistle(req: SynthRequest) -> np.ndarray:
     sr, n, rng = req.sample_rate, req.n, req.rng
     dur = req.duration_s
@@ -787,13 +666,13 @@ def kettle_whistle(req: SynthRequest) -> np.ndarray:
     t_w = (0.12 if already else rng.uniform(0.38, 0.48)) * dur
     boil = np.clip(tc / max(t_w, 1e-3), 0, 1) ** 1.5 if not already else np.ones(k)
     boil = np.maximum(boil, 0.15)
-    b_s = _up(boil, n, hop)
+    b_s = dsp.control_up(boil, n, hop, hold=True)
     # nucleate boiling: a band of noise that rises and brightens + bubble pops (dense toward the boil)
     wn = _wn(n, rng)
-    lowb = _bp(wn, sr, 150.0, 900.0)
-    hib = _bp(wn, sr, 900.0, 4000.0)
-    flick = _up(_slow(k, cr, 8.0, rng, 0.4, 1.0), n, hop)
-    bed = (_norm(lowb) * (0.4 + 0.6 * b_s) + _norm(hib) * b_s ** 2) * flick * b_s
+    lowb = dsp.bandpass(wn, sr, 150.0, 900.0)
+    hib = dsp.bandpass(wn, sr, 900.0, 4000.0)
+    flick = dsp.control_up(dsp.smooth_noise(k, cr, 8.0, rng, lo=0.4, hi=1.0), n, hop, hold=True)
+    bed = (dsp.normalize_rms(lowb) * (0.4 + 0.6 * b_s) + dsp.normalize_rms(hib) * b_s ** 2) * flick * b_s
     lam = 15.0 + 45.0 * inten
     bt = dsp.poisson_times(dur, lam, rng)
     keep = rng.random(bt.size) < np.interp(bt, tc, boil) ** 1.5
@@ -803,22 +682,22 @@ def kettle_whistle(req: SynthRequest) -> np.ndarray:
     bf = rng.uniform(350.0, 1500.0, (bt.size, 1))
     bubbles = np.sin(TWO_PI * bf * (tt + 60.0 * tt ** 2)[None, :]) * np.exp(-tt / 0.006)[None, :]
     bubbles *= rng.uniform(0.2, 1.0, (bt.size, 1))
-    pops = _scatter(n, np.round(bt * sr), bubbles)
-    boil_sig = 0.5 * bed + 0.6 * pops / (_rms(pops) + 1e-9) * 0.3
+    pops = dsp.overlap_add(n, np.round(bt * sr), bubbles)
+    boil_sig = 0.5 * bed + 0.6 * pops / (dsp.rms(pops) + 1e-9) * 0.3
     # whistle: pressure builds after t_w; the tone sputters in, then rises in pitch and level
     p = np.clip((tc - t_w) / max(0.35 * dur, 0.3), 0, 1)
     f0 = rng.uniform(1500.0, 2300.0) * (1.15 - 0.3 * float(np.clip(req.size, 0, 1)))
     f0 = min(f0, 0.3 * sr)
-    fcurve = f0 * (0.9 + 0.18 * p ** 0.7) * (1 + 0.004 * (_slow(k, cr, 12.0, rng) - 0.5))
+    fcurve = f0 * (0.9 + 0.18 * p ** 0.7) * (1 + 0.004 * (dsp.smooth_noise(k, cr, 12.0, rng) - 0.5))
     amp = p ** 0.8
     sput = np.clip((tc - t_w) / 0.8, 0, 1)
-    amp = amp * np.where(sput < 1, 0.5 + 0.5 * (_slow(k, cr, 9.0, rng) > 0.5), 1.0)
+    amp = amp * np.where(sput < 1, 0.5 + 0.5 * (dsp.smooth_noise(k, cr, 9.0, rng) > 0.5), 1.0)
     amp = _onepole(amp, int(round(cr)), 0.02)
-    fa = _up(fcurve, n, hop)
+    fa = dsp.control_up(fcurve, n, hop, hold=True)
     cyc = _cycles(fa, sr, rng.random())
     tone = _sin_c(cyc) + 0.08 * _sin_c(2 * cyc) * (2 * fa < 0.45 * sr) + 0.3 * _sin_c(cyc * 1.006)
     breath = dsp.resonator(wn, sr, float(np.mean(fcurve[-k // 4:])), 12.0)
-    whistle = (_norm(tone) + 0.25 * _norm(breath)) * _up(amp, n, hop)
+    whistle = (dsp.normalize_rms(tone) + 0.25 * dsp.normalize_rms(breath)) * dsp.control_up(amp, n, hop, hold=True)
     return boil_sig + (0.8 + 0.6 * inten) * whistle
 
 
@@ -832,10 +711,9 @@ def kettle_whistle(req: SynthRequest) -> np.ndarray:
         keywords=["room tone", "roomtone", "room", "silence", "quiet", "ambience", "presence", "interior",
                   "indoors", "still", "hush", "hvac", "ventilation"],
         track="ambience", texture=True, stereo_width=0.8, default_duration_s=10.0)
-@_edged
 def room_tone(req: SynthRequest) -> np.ndarray:
     n_out = req.n
-    dec = _lowrate(req.sample_rate, max_dec=4, min_rate=11000.0)  # content sits below the reduced Nyquist
+    dec = dsp.low_rate_factor(req.sample_rate, 4950.0, max_factor=4)  # content sits below the reduced Nyquist
     sr, rng = req.sample_rate // dec, req.rng
     n = -(-n_out // dec)
     hop = _hop(sr)
@@ -845,17 +723,17 @@ def room_tone(req: SynthRequest) -> np.ndarray:
     cut = 550.0 - 300.0 * size
     vent = 0.12 + (0.35 if req.has("hvac", "ventilation", "air conditioning", "vent", "office", "server",
                                     "air con", "aircon") else 0.0)
-    drift = _up(_slow(k, cr, 0.08, rng, 0.85, 1.1), n, hop)
+    drift = dsp.control_up(dsp.smooth_noise(k, cr, 0.08, rng, lo=0.85, hi=1.1), n, hop, hold=True)
     chans = []
     for _ in range(2):
         pk = _pinkish(n, rng)
-        air = _lp(pk, sr, cut, order=2)
-        ven = _bp(pk, sr, 200.0, 3000.0)
-        chans.append(_norm(air) + vent * _norm(ven))
+        air = dsp.lowpass(pk, sr, cut, order=2)
+        ven = dsp.bandpass(pk, sr, 200.0, 3000.0)
+        chans.append(dsp.normalize_rms(air) + vent * dsp.normalize_rms(ven))
     mains = _mains_hz(req)
     f = np.full(n, 2 * mains)
     cyc = _cycles(f, sr, rng.random())
     hum = _harmonics(f, sr, [1.0, 0.3, 0.2], cyc=cyc) + 0.5 * _sin_c(0.5 * cyc)
     hum_g = 0.04 + (0.06 if req.has("hum", "fridge", "fluorescent", "electrical") else 0.0)
-    y = _upsample(np.stack([c * drift + hum_g * hum for c in chans]), dec, n_out)
+    y = dsp.upsample(np.stack([c * drift + hum_g * hum for c in chans]), dec, n_out)
     return y + 0.01 * _wn(2 * n_out, rng).reshape(2, n_out)  # a faint full-band air floor

@@ -78,7 +78,7 @@ def _thunder_strike(n: int, sr: int, t0: float, dist_m: float, rng: np.random.Ge
         x = (np.arange(L) / sr)[None, :] / w[:, None]
         g = np.where(x < 1.0, 1.0 - 2.0 * x, 0.0) * np.minimum(1.0, x * w[:, None] * sr / 2.0)
         g = (g * amp_all[sel][:, None]).astype(np.float32)
-        y = nd.scatter(n, arr_all[sel], g, sr)
+        y = dsp.scatter_grains(n, sr, arr_all[sel], g, guard=True)
         fc = 16000.0 / (1.0 + np.median(r_all[sel]) / 250.0)  # air absorption
         out += dsp.lowpass(y, sr, fc, order=2)
     tc = nd.ctrl_grid(n, sr)
@@ -126,10 +126,10 @@ def thunder(req: SynthRequest) -> np.ndarray:
     att = np.exp(-1.0 / (0.08 * nd.CTRL_RATE))
     env = signal.lfilter([1 - att], [1, -att], env)  # no instantaneous rumble attack
     env *= nd.ctrl(n, sr, 1.5, rng, 0.55, 1.0)       # rolling, uneven
-    rumble = dsp.bandpass(nd.brown(n, sr, rng), sr, 22.0, 120.0) * nd.up(env, n, sr)
+    rumble = dsp.bandpass(nd.brown(n, sr, rng), sr, 22.0, 120.0) * dsp.control_up(env, n, sr / nd.CTRL_RATE)
     r_dir = dsp.rms(direct) + 1e-12
     far_mix = {"close": 0.8, "medium": 1.0, "far": 2.0}.get(dist, 1.2)
-    dry = direct + nd.norm_rms(rumble, r_dir * far_mix)
+    dry = direct + dsp.normalize_rms(rumble, r_dir * far_mix)
     # sparse echoes: hills, buildings, cloud base (each later one darker and weaker)
     k = int(rng.integers(8, 14))
     delays = np.sort(rng.uniform(0.15, 3.5, k))
@@ -177,18 +177,18 @@ def wind(req: SynthRequest) -> np.ndarray:
         if c * 1.41 >= 0.47 * sr:
             continue
         w = np.exp(-0.5 * (np.log2(c / fc) / 0.85) ** 2) * speed ** 1.6
-        out += nd.norm_rms(dsp.bandpass(src, sr, c / 1.41, c * 1.41)) * nd.up(w, n, sr) * (c / 470.0) ** -0.25
-    buffet = nd.norm_rms(dsp.lowpass(nd.noise(n, rng), sr, 80.0, order=2)) * nd.up(speed ** 2, n, sr)
+        out += dsp.normalize_rms(dsp.bandpass(src, sr, c / 1.41, c * 1.41)) * dsp.control_up(w, n, sr / nd.CTRL_RATE) * (c / 470.0) ** -0.25
+    buffet = dsp.normalize_rms(dsp.lowpass(nd.noise(n, rng), sr, 80.0, order=2)) * dsp.control_up(speed ** 2, n, sr / nd.CTRL_RATE)
     out += 0.6 * buffet
     howl = req.has("howling", "howl", "howls", "whistling", "whistles", "whistle", "moaning", "wailing", "shrieking")
     if howl or inten > 0.85:
         thr = 0.2 if howl else 0.45
         gate = np.clip((speed - thr) / 0.5, 0.0, 1.0) ** 2
         base = rng.uniform(320.0, 800.0)
-        f = nd.up(base * (0.55 + 0.75 * speed), n, sr)
+        f = dsp.control_up(base * (0.55 + 0.75 * speed), n, sr / nd.CTRL_RATE)
         parts = ((1.0, 1.0), (rng.uniform(1.35, 1.6), rng.uniform(0.3, 0.8)), (rng.uniform(2.1, 2.6), rng.uniform(0.2, 0.5)))
-        hw = nd.narrowband(n, sr, f, rng.uniform(4.0, 10.0), rng, harmonics=parts) * nd.up(gate, n, sr)
-        out += nd.norm_rms(hw, dsp.rms(out) * (1.6 if howl else 0.3))
+        hw = nd.narrowband(n, sr, f, rng.uniform(4.0, 10.0), rng, harmonics=parts) * dsp.control_up(gate, n, sr / nd.CTRL_RATE)
+        out += dsp.normalize_rms(hw, dsp.rms(out) * (1.6 if howl else 0.3))
     if req.indoor:
         out = dsp.lowpass(out, sr, 1500.0)
     return out
@@ -231,7 +231,7 @@ def fire(req: SynthRequest) -> np.ndarray:
     f = np.exp(rng.uniform(np.log(1000.0), np.log(min(6500.0, 0.42 * sr)), ks))[:, None]
     tau = rng.uniform(0.2e-3, 1.2e-3, ks)[:, None]
     snaps = (a_snap[:, None] * np.exp(-t / tau) * np.sin(2 * np.pi * f * t + rng.uniform(0, 6.3, (ks, 1))))
-    crack = nd.scatter(n, t_snap, snaps.astype(np.float32), sr)
+    crack = dsp.scatter_grains(n, sr, t_snap, snaps.astype(np.float32), guard=True)
     crack = dsp.highpass(crack, sr, 600.0)
 
     # pops: resin pockets bursting, lower and fuller, rarer in a tidy hearth
@@ -244,13 +244,13 @@ def fire(req: SynthRequest) -> np.ndarray:
         fp = rng.uniform(350.0, 1200.0, kp)[:, None]
         body = np.exp(-tt / rng.uniform(0.003, 0.008, (kp, 1))) * np.sin(2 * np.pi * fp * tt)
         burst = rng.standard_normal((kp, Lp)) * np.exp(-tt / 0.004)
-        pops = nd.scatter(n, tp, (rng.uniform(0.6, 1.2, (kp, 1)) * (body + 0.5 * burst)).astype(np.float32), sr)
+        pops = dsp.scatter_grains(n, sr, tp, (rng.uniform(0.6, 1.2, (kp, 1)) * (body + 0.5 * burst)).astype(np.float32), guard=True)
     else:
         pops = np.zeros(n)
 
     # hiss: gas escaping, in surges (control^4 makes it sporadic)
     hctl = nd.ctrl(n, sr, 5.0, rng, 0.0, 1.0) ** 4
-    hiss = dsp.highpass(nd.noise(n, rng), sr, 2500.0) * nd.up(hctl, n, sr)
+    hiss = dsp.highpass(nd.noise(n, rng), sr, 2500.0) * dsp.control_up(hctl, n, sr / nd.CTRL_RATE)
     # lapping: band-passed ~30 Hz noise, clipped -> flapping modulation of a low roar
     lap = dsp.bandpass(nd.noise(n, rng), sr, 18.0, 45.0)
     lap = np.tanh(3.0 * lap / (dsp.rms(lap) + 1e-12))
@@ -259,7 +259,7 @@ def fire(req: SynthRequest) -> np.ndarray:
     # levels in units of a typical snap's peak (~1): the flames' body sits ~20 dB under
     roar_level = (0.07 + 0.10 * inten + (0.08 if big else 0.0)) * (0.7 if hearth else 1.0)
     snaps_all = 1.5 * np.tanh((crack + pops) / 1.5)  # the loudest snaps saturate a little
-    return snaps_all + nd.norm_rms(hiss, 0.03 + 0.03 * inten) + nd.norm_rms(roar, roar_level)
+    return snaps_all + dsp.normalize_rms(hiss, 0.03 + 0.03 * inten) + dsp.normalize_rms(roar, roar_level)
 
 
 # ------------------------------------------------------------------ cave_ambience
@@ -317,12 +317,10 @@ def cave_ambience(req: SynthRequest) -> np.ndarray:
     drips = drip_layer(n, sr, t, rng, sources=srcs)
     # distant drips are quieter: random per-drip gain already; add far, dull ones
     drips = drips * 1.0
-    air = dsp.lowpass(nd.brown(n, sr, rng, corner_hz=30.0), sr, 140.0, order=2) * nd.up(
-        nd.ctrl(n, sr, 0.07, rng, 0.4, 1.0), n, sr)
-    drone = nd.narrowband(n, sr, np.full(n, rng.uniform(45.0, 85.0)), 2.5, rng) * nd.up(
-        nd.ctrl(n, sr, 0.05, rng, 0.0, 1.0) ** 2, n, sr)
+    air = dsp.lowpass(nd.brown(n, sr, rng, corner_hz=30.0), sr, 140.0, order=2) * dsp.control_up(nd.ctrl(n, sr, 0.07, rng, 0.4, 1.0), n, sr / nd.CTRL_RATE)
+    drone = nd.narrowband(n, sr, np.full(n, rng.uniform(45.0, 85.0)), 2.5, rng) * dsp.control_up(nd.ctrl(n, sr, 0.05, rng, 0.0, 1.0) ** 2, n, sr / nd.CTRL_RATE)
     d_peak = 1.0
-    low = nd.norm_rms(air, 0.07 * d_peak) + nd.norm_rms(drone, 0.012 * d_peak)
+    low = dsp.normalize_rms(air, 0.07 * d_peak) + dsp.normalize_rms(drone, 0.012 * d_peak)
     out = np.stack([drips, drips]) + np.stack([low, dsp.decorrelate(low, sr, rng)])
     if req.params.get("echo", True):
         out += 0.9 * _cave_echo(drips, sr, rng, rng.uniform(3.0, 5.0))
@@ -341,10 +339,10 @@ def _leaves(n: int, sr: int, dur: float, rng: np.random.Generator, windy: float)
     out = np.zeros((2, n))
     for ch in range(2):
         tt = nd.thin(dsp.poisson_times(dur, 2500.0, rng), speed ** 2, rng)
-        out[ch] = nd.impulses(n, sr, tt, rng.random(tt.size) ** 2)
+        out[ch] = dsp.denormal_guard(dsp.impulse_train(n, sr, tt, rng.random(tt.size) ** 2))
     out = dsp.bandpass(out, sr, 1500.0, 7500.0)
-    body = dsp.lowpass(nd.pink(n, rng, channels=2), sr, 350.0) * nd.up(speed ** 2, n, sr)
-    return nd.norm_rms(out, 1.0) + nd.norm_rms(body, 0.5)
+    body = dsp.lowpass(nd.pink(n, rng, channels=2), sr, 350.0) * dsp.control_up(speed ** 2, n, sr / nd.CTRL_RATE)
+    return dsp.normalize_rms(out, 1.0) + dsp.normalize_rms(body, 0.5)
 
 
 @recipe("forest_ambience",
@@ -367,10 +365,10 @@ def forest_ambience(req: SynthRequest) -> np.ndarray:
     w_birds = 0.25 if night else (1.3 if dawn else 1.0)
     w_ins = 0.9 if night else 0.3
     w_leaves = 0.22 + 0.35 * windy
-    out = nd.norm_rms(_leaves(n, sr, dur, rng, windy), w_leaves * 0.1)
+    out = dsp.normalize_rms(_leaves(n, sr, dur, rng, windy), w_leaves * 0.1)
     for rid, w, sub_i in (("birds", w_birds, 0.35 + 0.5 * inten if not night else 0.2),
                           ("insects", w_ins, 0.5 if night else 0.3)):
         if rid in REGISTRY and w > 0:
             y = layer(rid, req, intensity=float(sub_i), count=None)
-            out += nd.norm_rms(y, 0.1 * w)
+            out += dsp.normalize_rms(y, 0.1 * w)
     return out

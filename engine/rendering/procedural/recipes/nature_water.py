@@ -58,16 +58,16 @@ def rain(req: SynthRequest) -> np.ndarray:
         bed = dsp.bandpass(bed, sr, 150.0, 1600.0 + 1500.0 * inten)
     else:
         bed = dsp.bandpass(bed, sr, 500.0 + 300.0 * inten, 9000.0)
-    bed *= nd.up(dens, n, sr)
-    bed = nd.norm_rms(bed, (0.010 + 0.20 * inten ** 1.5) * (0.5 if glass else 1.0))
+    bed *= dsp.control_up(dens, n, sr / nd.CTRL_RATE)
+    bed = dsp.normalize_rms(bed, (0.010 + 0.20 * inten ** 1.5) * (0.5 if glass else 1.0))
 
     # 2. patter: impact ticks, heavy-tailed sizes, density follows the swell
     rate_hz = (25.0 + 2400.0 * inten ** 2) * (0.6 if metal else (0.4 if glass else 1.0))
     t_imp = nd.thin(dsp.poisson_times(dur, rate_hz, rng), dens, rng)
     size = rng.random(t_imp.size) ** 2.5
     side = rng.random(t_imp.size) < 0.5
-    imp = np.stack([nd.impulses(n, sr, t_imp[side], size[side]),
-                    nd.impulses(n, sr, t_imp[~side], size[~side])])
+    imp = np.stack([dsp.denormal_guard(dsp.impulse_train(n, sr, t_imp[side], size[side])),
+                    dsp.denormal_guard(dsp.impulse_train(n, sr, t_imp[~side], size[~side]))])
     imp = imp + 0.25 * imp[::-1]
     if metal:
         # a sheet-metal roof: every drop rings the same few high-Q plate modes
@@ -80,7 +80,7 @@ def rain(req: SynthRequest) -> np.ndarray:
             if f < 0.45 * sr:  # higher modes die faster: lift them so the roof 'pings'
                 ring += _ring(mono, sr, f, rng.uniform(20.0, 50.0)) * r ** 0.5
         tick = dsp.highpass(imp, sr, 3000.0)
-        patter = nd.norm_rms(ring, 1.6 * dsp.rms(tick))[None, :] + tick
+        patter = dsp.normalize_rms(ring, 1.6 * dsp.rms(tick))[None, :] + tick
     elif glass:
         # drops tapping the pane: bright, short glass modes, a few rivulet plinks
         mono = imp.sum(axis=0)
@@ -88,7 +88,7 @@ def rain(req: SynthRequest) -> np.ndarray:
         for f in rng.uniform(1800.0, 7000.0, 4):
             ring += _ring(mono, sr, min(f, 0.44 * sr), rng.uniform(8.0, 16.0))
         tick = dsp.highpass(imp, sr, 2500.0)
-        patter = tick + nd.norm_rms(ring, 0.8 * dsp.rms(tick))[None, :]
+        patter = tick + dsp.normalize_rms(ring, 0.8 * dsp.rms(tick))[None, :]
     else:
         # ground / leaves / puddles: a 0.5 ms tick plus a soft body thud
         patter = dsp.highpass(imp, sr, 1800.0) + 0.35 * dsp.lowpass(imp, sr, 700.0)
@@ -138,11 +138,11 @@ def stream(req: SynthRequest) -> np.ndarray:
     # the body of the flow: low-passed noise, burbling; plus a faint splash hiss
     body = nd.pink(n, rng, channels=2)
     body = dsp.lowpass(body, sr, 500.0 if river else 1100.0, order=2)
-    g = nd.up(flow * (0.75 + 0.25 * gurgle), n, sr)
-    hiss = dsp.highpass(nd.noise(n, rng, channels=2), sr, 3000.0) * nd.up(gurgle ** 2, n, sr)
+    g = dsp.control_up(flow * (0.75 + 0.25 * gurgle), n, sr / nd.CTRL_RATE)
+    hiss = dsp.highpass(nd.noise(n, rng, channels=2), sr, 3000.0) * dsp.control_up(gurgle ** 2, n, sr / nd.CTRL_RATE)
     bub_rms = dsp.rms(bub) + 1e-9
-    body = nd.norm_rms(body * g, bub_rms * (1.2 if river else 0.45) * (0.7 + 0.6 * inten))
-    hiss = nd.norm_rms(hiss, bub_rms * 0.12)
+    body = dsp.normalize_rms(body * g, bub_rms * (1.2 if river else 0.45) * (0.7 + 0.6 * inten))
+    hiss = dsp.normalize_rms(hiss, bub_rms * 0.12)
     return bub + body + hiss
 
 
@@ -177,7 +177,7 @@ def drip_layer(n: int, sr: int, times: np.ndarray, rng: np.random.Generator, *, 
     tau = rng.uniform(0.018, 0.035, k)
     rise = rng.uniform(1.8, 3.2, k)
     amp = rng.uniform(0.6, 1.0, k)
-    return nd.scatter(n, times, _drip_grains(sr, f0, rise, tau, amp, rng, metal), sr)
+    return dsp.scatter_grains(n, sr, times, _drip_grains(sr, f0, rise, tau, amp, rng, metal), guard=True)
 
 
 @recipe("water_drips",
@@ -247,14 +247,14 @@ def pouring(req: SynthRequest) -> np.ndarray:
     bub = nd.bubble_layer(n, sr, t, f0, tau=np.clip(14.0 / (np.pi * f0), 0.002, 0.02),
                           rise=rng.uniform(1.05, 1.4, k), amp=0.4 + 0.6 * rng.random(k))
     # 2. the resonance itself: narrow noise at f and 3f (odd modes of a closed tube)
-    fr_audio = nd.up(f_res, n, sr)
-    g_audio = nd.up(gate, n, sr)
+    fr_audio = dsp.control_up(f_res, n, sr / nd.CTRL_RATE)
+    g_audio = dsp.control_up(gate, n, sr / nd.CTRL_RATE)
     res = nd.narrowband(n, sr, fr_audio, 25.0, rng, harmonics=((1.0, 1.0), (3.0, 0.35)))
     res *= g_audio
     # 3. splash of the stream hitting the surface
     splash = dsp.bandpass(nd.noise(n, rng), sr, 900.0, 8000.0) * g_audio
     r = dsp.rms(bub) + 1e-9
-    return bub + nd.norm_rms(res, 0.9 * r) + nd.norm_rms(splash, 0.3 * r)
+    return bub + dsp.normalize_rms(res, 0.9 * r) + dsp.normalize_rms(splash, 0.3 * r)
 
 
 # -------------------------------------------------------------------- ocean_waves
@@ -301,17 +301,17 @@ def ocean_waves(req: SynthRequest) -> np.ndarray:
     b_foam = dsp.highpass(nd.noise(n, rng), sr, 3500.0)
     # foam bubbles: tiny pops riding the fizz
     pops_t = nd.thin(dsp.poisson_times(dur, 250.0, rng), np.clip(foam / (foam.max() + 1e-9), 0, 1), rng)
-    pops = dsp.highpass(nd.impulses(n, sr, pops_t, rng.random(pops_t.size) ** 2), sr, 2500.0)
-    out = (nd.norm_rms(b_low) * nd.up(low * wob, n, sr) * 1.0
-           + nd.norm_rms(b_mid) * nd.up(mid, n, sr) * 0.55
-           + nd.norm_rms(b_high) * nd.up(high, n, sr) * 0.28
-           + nd.norm_rms(b_foam) * nd.up(foam, n, sr) * 0.10
-           + nd.norm_rms(pops) * nd.up(foam, n, sr) * 0.05)
+    pops = dsp.highpass(dsp.denormal_guard(dsp.impulse_train(n, sr, pops_t, rng.random(pops_t.size) ** 2)), sr, 2500.0)
+    out = (dsp.normalize_rms(b_low) * dsp.control_up(low * wob, n, sr / nd.CTRL_RATE) * 1.0
+           + dsp.normalize_rms(b_mid) * dsp.control_up(mid, n, sr / nd.CTRL_RATE) * 0.55
+           + dsp.normalize_rms(b_high) * dsp.control_up(high, n, sr / nd.CTRL_RATE) * 0.28
+           + dsp.normalize_rms(b_foam) * dsp.control_up(foam, n, sr / nd.CTRL_RATE) * 0.10
+           + dsp.normalize_rms(pops) * dsp.control_up(foam, n, sr / nd.CTRL_RATE) * 0.05)
     if req.has("pebble", "pebbles", "shingle", "stones", "stony", "rocky", "gravel"):
         # backwash dragging stones: clattering clicks while the water runs back
         tt = nd.thin(dsp.poisson_times(dur, 300.0, rng), np.clip(foam / (foam.max() + 1e-9), 0, 1) ** 1.5, rng)
-        clat = dsp.bandpass(nd.impulses(n, sr, tt, rng.random(tt.size) ** 1.5), sr, 1200.0, 5000.0)
-        out += nd.norm_rms(clat) * nd.up(foam, n, sr) * 0.12
+        clat = dsp.bandpass(dsp.denormal_guard(dsp.impulse_train(n, sr, tt, rng.random(tt.size) ** 1.5)), sr, 1200.0, 5000.0)
+        out += dsp.normalize_rms(clat) * dsp.control_up(foam, n, sr / nd.CTRL_RATE) * 0.12
     return out
 
 
@@ -334,8 +334,8 @@ def underwater(req: SynthRequest) -> np.ndarray:
     tc = nd.ctrl_grid(n, sr)
     swell = nd.ctrl(n, sr, 0.12, rng, 0.5, 1.0)
     move = nd.ctrl(n, sr, 0.35, rng, 0.0, 1.0) ** 2
-    rumble = dsp.lowpass(nd.brown(n, sr, rng, corner_hz=25.0), sr, 220.0, order=4) * nd.up(swell, n, sr)
-    swish = dsp.bandpass(nd.pink(n, rng), sr, 90.0, 600.0) * nd.up(move, n, sr)
+    rumble = dsp.lowpass(nd.brown(n, sr, rng, corner_hz=25.0), sr, 220.0, order=4) * dsp.control_up(swell, n, sr / nd.CTRL_RATE)
+    swish = dsp.bandpass(nd.pink(n, rng), sr, 90.0, 600.0) * dsp.control_up(move, n, sr / nd.CTRL_RATE)
 
     diver = req.has("diver", "diving", "scuba", "breathing", "breath", "breathes", "regulator", "snorkel")
     if diver:
@@ -355,13 +355,13 @@ def underwater(req: SynthRequest) -> np.ndarray:
     bub = nd.bubble_layer(n, sr, t, f0, tau=np.clip(20.0 / (np.pi * f0), 0.006, 0.04),
                           rise=rng.uniform(1.05, 1.35, k), amp=rng.uniform(0.3, 1.0, k))
     bub = dsp.lowpass(bub, sr, 1400.0, order=2)
-    out = nd.norm_rms(rumble, 1.0) + nd.norm_rms(swish, 0.35)
+    out = dsp.normalize_rms(rumble, 1.0) + dsp.normalize_rms(swish, 0.35)
     if diver:  # muffled inhale through the regulator before each exhale
         hiss_env = np.zeros_like(tc)
         for b in bursts:
             hiss_env += nd.bump(tc, b - 0.25, 0.9, 0.2) * (tc < b)
-        inhale = dsp.lowpass(dsp.highpass(nd.noise(n, rng), sr, 250.0), sr, 1100.0, order=4) * nd.up(hiss_env, n, sr)
-        out += nd.norm_rms(inhale, 0.25)
+        inhale = dsp.lowpass(dsp.highpass(nd.noise(n, rng), sr, 250.0), sr, 1100.0, order=4) * dsp.control_up(hiss_env, n, sr / nd.CTRL_RATE)
+        out += dsp.normalize_rms(inhale, 0.25)
     if k:
         out += bub * (4.0 if diver else 2.5) * (0.6 + 0.5 * inten)
     return out

@@ -14,7 +14,7 @@ import numpy as np
 from scipy import signal
 
 from .. import dsp
-from .animals import _count_times, _faded, _internal_rate, _nd, _scatter, _slow, _upsample_to
+from .animals import _count_times
 from .base import SynthRequest, recipe
 
 # ----------------------------------------------------------------------------------
@@ -62,10 +62,9 @@ def _grain_env(L: int, attack_frac: float = 0.1) -> np.ndarray:
         keywords=["crowd", "murmur", "chatter", "chattering", "talking", "conversation", "voices", "walla",
                   "hubbub", "babble", "people", "restaurant", "cafe", "party", "bar", "audience"],
         track="ambience", texture=True, stereo_width=0.8, default_duration_s=10.0)
-@_faded
 def crowd_murmur(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s
-    sri = _internal_rate(sr, 4800.0)
+    sri = sr // dsp.low_rate_factor(sr, 4800.0)
     ni = dsp.n_samples(dur, sri)
     lively = req.has("party", "bar", "pub", "laughing", "laughter", "cheerful", "lively", "festive") or req.mood == "happy"
     hushed = req.has("hushed", "whisper", "whispering", "quiet", "library", "murmuring", "murmurs")
@@ -93,7 +92,7 @@ def crowd_murmur(req: SynthRequest) -> np.ndarray:
         pause = rng.random(k) < 0.1
         d[pause] = rng.uniform(0.3, 1.8, int(pause.sum()))
         # listening turns: long silences
-        turn = _slow(k, 10, 0.5, rng) < 0.35
+        turn = dsp.smooth_noise(k, 10, 0.5, rng, hop=64) < 0.35
         on = rng.uniform(-1.0, 0.5) + np.concatenate([[0.0], np.cumsum(d)[:-1]])
         vowel = rng.integers(0, n_bus, k)
         peak = rng.uniform(0.5, 1.0, k) * ~pause * ~turn
@@ -108,7 +107,7 @@ def crowd_murmur(req: SynthRequest) -> np.ndarray:
         si = np.clip(np.searchsorted(on, tc, side="right") - 1, 0, k - 1)
         u = np.clip((tc - on[si]) / d[si], 0, 1)
         amp_c = peak[si] * np.sin(np.pi * np.minimum(u / 0.8, 1.0)) ** 0.6 * (tc >= on[0])
-        intonation = np.exp(0.18 * (_slow(nc, int(cr), 2.5, rng) - 0.5) - 0.08 * u)
+        intonation = np.exp(0.18 * (dsp.smooth_noise(nc, int(cr), 2.5, rng, hop=64) - 0.5) - 0.08 * u)
         f0_c = f0 * intonation * (1 + 0.1 * peak[si])
         # glottal pulse instants: integer crossings of the accumulated phase
         phase = np.cumsum(f0_c) / cr
@@ -141,23 +140,26 @@ def crowd_murmur(req: SynthRequest) -> np.ndarray:
             continue
         vw, fem, ch = (b // 2) % n_bus, (b // 2) >= n_bus, b % 2
         sos = _allpole_sos(sri, _VOWELS[vw] * (1.17 if fem else 1.0), _VOWEL_BW * (1.1 if fem else 1.0))
-        voiced[ch] += signal.sosfilt(sos, _nd(x))
+        voiced[ch] += signal.sosfilt(sos, dsp.denormal_guard(x))
     # glottal spectral tilt, more vocal effort -> brighter
     voiced = dsp.highpass(voiced, sri, 120.0)
     voiced = voiced + (0.3 + 0.5 * effort) * dsp.highpass(voiced, sri, 1500.0)
     # babble bed: speech-shaped noise with syllabic (~4 Hz) modulation, from the unseen crowd
     bed = dsp.bandpass(rng.standard_normal((2, ni)), sri, 250, 2500, order=1)
-    bed *= (0.6 + 0.4 * _slow(ni, sri, 4.0, rng))[None, :]
+    bed *= (0.6 + 0.4 * dsp.smooth_noise(ni, sri, 4.0, rng, hop=64))[None, :]
     rms_v = dsp.rms(voiced) + 1e-9
     voiced = voiced + bed * rms_v * (0.35 + 0.5 * density)
-    out = _upsample_to(voiced, sri, sr, n)
+    if req.params.get("dull_hz"):
+        # distant voices for a composite: low-passed at the internal rate, no consonant layer
+        return dsp.upsample(dsp.lowpass(voiced, sri, req.params["dull_hz"]).astype(np.float32), sr // sri, n)
+    out = dsp.upsample(voiced.astype(np.float32), sr // sri, n)
     # consonant noise (fricatives / plosive bursts), at the full rate
     ct = np.concatenate(cons_t) if cons_t else np.zeros(0)
     ca = np.concatenate(cons_a) if cons_a else np.zeros(0)
-    L = int(0.05 * sr)
-    env = _scatter(n, np.round(ct * sr), ca[:, None] * _grain_env(L, 0.3)[None, :])
-    fric = dsp.bandpass(rng.standard_normal(n), sr, 2500, min(7500, 0.45 * sr)) * env
-    fric *= 0.18 * rms_v / (dsp.rms(fric) + 1e-9)
+    env = dsp.place_grains(n, sr, ct, _grain_env(int(0.05 * sr), 0.3), ca)
+    noise = (rng.random(n, dtype=np.float32) - np.float32(0.5)) * np.float32(3.4641016)
+    fric = dsp.bandpass(noise, sr, 2500, min(7500, 0.45 * sr)) * env.astype(np.float32)
+    fric *= np.float32(0.18 * rms_v / (dsp.rms(fric) + 1e-9))
     return out + np.stack([fric, np.roll(fric, int(0.011 * sr))])
 
 
@@ -362,7 +364,6 @@ def _footfalls_raw(sr: int, rng, k: int, surface: str, *, heavy: float, running:
         keywords=["footsteps", "footstep", "steps", "walking", "walk", "walks", "running", "runs", "jogging",
                   "stomping", "pacing", "strides", "treading", "trudging", "heels", "boots", "feet", "approaching"],
         track="fx", texture=False, stereo_width=0.15, default_duration_s=5.0)
-@_faded
 def footsteps(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s
     running = req.has("run", "runs", "running", "ran", "jog", "jogging", "sprint", "sprinting", "racing", "rushing",
@@ -383,20 +384,20 @@ def footsteps(req: SynthRequest) -> np.ndarray:
     if req.count:
         k = int(req.count)
         period = min(period, max((dur - 0.45) / max(k, 1), 0.12))
-        t = 0.12 + period * np.arange(k) * (1 + 0.04 * _slow(k, 10, 0.3, rng, -1, 1))
+        t = 0.12 + period * np.arange(k) * (1 + 0.04 * dsp.smooth_noise(k, 10, 0.3, rng, lo=-1, hi=1, hop=64))
         t = t + rng.uniform(-0.04, 0.04, k) * period
         t = np.clip(t, 0.05, dur - 0.3)
         t = np.sort(t)
     else:
         k = int(dur / period) + 3
-        per = period * (1 + 0.04 * _slow(k, 10, 0.2, rng, -1, 1)) * (1 + rng.uniform(-0.05, 0.05, k))
+        per = period * (1 + 0.04 * dsp.smooth_noise(k, 10, 0.2, rng, lo=-1, hi=1, hop=64)) * (1 + rng.uniform(-0.05, 0.05, k))
         t = rng.uniform(0.05, 0.3) + np.concatenate([[0.0], np.cumsum(per)[:-1]])
         t = t[t < dur - 0.05]
         k = t.size
     g = _footfalls(sr, rng, k, surface, heavy=heavy, running=running, heels=heels, barefoot=barefoot, light=light)
     foot = np.where(np.arange(k) % 2 == 0, 1.0, rng.uniform(0.8, 0.95))        # left/right foot asymmetry
     amp = foot * dsp.db_to_gain(rng.uniform(-2, 2, k)) * (0.6 + 0.4 * heavy)
-    return _scatter(n, np.round(t * sr).astype(np.int64), g * amp[:, None])
+    return dsp.overlap_add(n, np.round(t * sr).astype(np.int64), g * amp[:, None])
 
 
 # ----------------------------------------------------------------------------------
@@ -425,7 +426,6 @@ def _clap_variants(sr: int, rng, g: int) -> np.ndarray:
         keywords=["applause", "applauding", "applaud", "clapping", "claps", "clap", "ovation", "audience",
                   "handclaps", "standing ovation"],
         track="fx", texture=True, stereo_width=0.7, default_duration_s=6.0)
-@_faded
 def applause(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s
     variants = _clap_variants(sr, rng, 24)
@@ -439,7 +439,7 @@ def applause(req: SynthRequest) -> np.ndarray:
         v = rng.integers(0, 24, 2)
         idx = v[rng.integers(0, 2, t.size)]
         grains = variants[idx] * rng.uniform(0.85, 1.0, (t.size, 1))
-        return _scatter(n, np.round(t * sr), grains)
+        return dsp.overlap_add(n, np.round(t * sr), grains)
     big = req.has("ovation", "thunderous", "stadium", "huge", "roaring", "crowd", "standing")
     small = req.has("smattering", "polite", "scattered", "few", "small")
     size = float(np.clip(0.5 * req.size + 0.5 * req.intensity + (0.4 if big else 0) - (0.35 if small else 0), 0, 1))
@@ -478,7 +478,7 @@ def applause(req: SynthRequest) -> np.ndarray:
         for ch in range(2):
             tt = dsp.poisson_times(dur, dens / 2, rng)
             amp = rng.uniform(0.2, 0.6, tt.size) * np.interp(tt, env_t, swell) * rng.choice([-1.0, 1.0], tt.size)
-            imp[ch] = _nd(dsp.impulse_train(n, sr, tt, amp))
+            imp[ch] = dsp.denormal_guard(dsp.impulse_train(n, sr, tt, amp))
         burst = dsp.lowpass(imp, sr, 6000)
         field = dsp.resonator(burst, sr, rng.uniform(900, 1200), 1.2) + dsp.resonator(burst, sr, rng.uniform(1800, 2400), 1.5)
         out += field * (0.5 * np.sqrt(n_clappers / 24.0))
@@ -506,7 +506,6 @@ def _heart_bpm(req: SynthRequest) -> float:
                       "the muffled thump of a heartbeat heard through a stethoscope"],
         keywords=["heartbeat", "heart", "heartbeats", "pulse", "lub-dub", "thumping", "pounding", "stethoscope"],
         track="fx", texture=False, stereo_width=0.0, default_duration_s=6.0)
-@_faded
 def heartbeat(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s
     bpm = _heart_bpm(req)
@@ -532,7 +531,7 @@ def heartbeat(req: SynthRequest) -> np.ndarray:
         return amp * env * (np.sin(2 * np.pi * f * u) + 0.35 * np.sin(2 * np.pi * 0.62 * f * u + 1.0))
     lub = thump(0.0, f1, 0.045, 1.0 * loud * rng.uniform(0.9, 1.0, (k, 1)))
     dub = thump(s2[:, None], f2, 0.03, 0.7 * loud * rng.uniform(0.85, 1.0, (k, 1)))
-    y = _nd(_scatter(n, np.round(t * sr), lub + dub))
+    y = dsp.denormal_guard(dsp.overlap_add(n, np.round(t * sr), lub + dub))
     # valve click texture and body-muffled flow noise, all kept below ~200 Hz
     thud = dsp.lowpass(rng.standard_normal(n) * np.abs(y) * 0.8, sr, 150, order=2)
     return dsp.lowpass(y + thud, sr, 180, order=2)
@@ -550,7 +549,6 @@ def heartbeat(req: SynthRequest) -> np.ndarray:
         keywords=["breathing", "breath", "breaths", "breathe", "inhale", "exhale", "panting", "pant", "gasping",
                   "gasp", "sighing", "sigh", "wheezing", "respiration", "huffing"],
         track="fx", texture=True, stereo_width=0.0, default_duration_s=8.0)
-@_faded
 def breathing(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s
     heavy = req.has("heavy", "heavily", "panting", "pant", "pants", "gasping", "gasp", "gasps", "exhausted",
@@ -594,7 +592,7 @@ def breathing(req: SynthRequest) -> np.ndarray:
         + 0.5 * np.asarray(signal.lfilter(*_res_ba(sr, 1250, 4), xe, axis=-1))
     loud_i = (0.5 if not heavy else 0.9) * rng.uniform(0.8, 1.0, (k, 1))
     loud_e = (0.45 if not heavy else 1.0) * rng.uniform(0.8, 1.0, (k, 1))
-    y = _scatter(n, np.round(t * sr), inh * loud_i) + _scatter(n, np.round((t + ti) * sr), exh * loud_e)
+    y = dsp.overlap_add(n, np.round(t * sr), inh * loud_i) + dsp.overlap_add(n, np.round((t + ti) * sr), exh * loud_e)
     if heavy:   # a little voicing (grunt) on the heavy exhales
         f0 = rng.uniform(100, 140)
         L = Le
@@ -603,7 +601,7 @@ def breathing(req: SynthRequest) -> np.ndarray:
         env = np.where(u < 1, np.sin(np.pi * np.clip(u, 0, 1) ** 1.2) ** 2, 0.0)
         voice = np.sign(np.sin(2 * np.pi * f0 * tt * (1 - 0.15 * u))) * env * rng.uniform(0.0, 0.25, (k, 1))
         voice = _rows_filter(voice, sr, 300, 1200)
-        y += _scatter(n, np.round((t + ti) * sr), voice)
+        y += dsp.overlap_add(n, np.round((t + ti) * sr), voice)
     return y
 
 
@@ -643,7 +641,6 @@ def _key_rows(sr: int, rng, k: int, families: np.ndarray, fam_modes: np.ndarray,
         keywords=["typing", "keyboard", "keystrokes", "keystroke", "keys", "typewriter", "typist", "laptop",
                   "computer", "clacking", "tapping", "type"],
         track="fx", texture=False, stereo_width=0.1, default_duration_s=6.0)
-@_faded
 def typing(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s
     typewriter = req.has("typewriter", "typewriters", "typewritten")
@@ -676,7 +673,7 @@ def typing(req: SynthRequest) -> np.ndarray:
         esc = dsp.place_grains(n, sr, t + rng.uniform(0.045, 0.06, k),
                                dsp.highpass(rng.standard_normal(int(0.004 * sr)), sr, 3000) * np.exp(-np.arange(int(0.004 * sr)) / (0.001 * sr)),
                                0.25 * np.ones(k)) if k else np.zeros(n)
-        y = _scatter(n, np.round(t * sr), g * rng.uniform(0.8, 1.0, (k, 1))) + esc
+        y = dsp.overlap_add(n, np.round(t * sr), g * rng.uniform(0.8, 1.0, (k, 1))) + esc
         # end of line: bell, then the carriage return (ratchet + slam)
         line_len = int(rng.integers(28, 45))
         bells = [i for i in range(line_len, k, line_len)]
@@ -711,10 +708,10 @@ def typing(req: SynthRequest) -> np.ndarray:
         bar = np.exp(-tt / 0.02) * (np.sin(2 * np.pi * 190 * tt) + 0.5 * np.sin(2 * np.pi * 610 * tt))
         g[space] += 0.8 * bar[None, :]
         amp[space] *= 1.2
-    y = _scatter(n, np.round(t * sr), g * amp)
+    y = dsp.overlap_add(n, np.round(t * sr), g * amp)
     # key release: a softer tick 70-120 ms after the press
     rel = _key_rows(sr, rng, k, fam, fam_modes * 1.1, L_s=0.04, click_hp=3000, thock=thock * 0)
-    y += _scatter(n, np.round((t + rng.uniform(0.07, 0.12, k)) * sr), rel * 0.22 * amp)
+    y += dsp.overlap_add(n, np.round((t + rng.uniform(0.07, 0.12, k)) * sr), rel * 0.22 * amp)
     return y
 
 
@@ -730,7 +727,6 @@ def typing(req: SynthRequest) -> np.ndarray:
         keywords=["paper", "papers", "rustle", "rustling", "crumple", "crumpling", "page", "pages", "newspaper",
                   "documents", "sheet", "shuffle", "shuffling", "leafing", "book", "envelope", "map"],
         track="fx", texture=False, stereo_width=0.2, default_duration_s=4.0)
-@_faded
 def paper_rustle(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s
     crumple = req.has("crumple", "crumpling", "crumpled", "crinkle", "crinkling", "scrunch", "wrapping")
@@ -761,10 +757,10 @@ def paper_rustle(req: SynthRequest) -> np.ndarray:
             flap_t.append(tg + d * rng.uniform(0.75, 0.9))
     swish_noise = rng.standard_normal(n)
     swish = dsp.bandpass(swish_noise, sr, 1200, min(9000, 0.45 * sr)) * env_s
-    swish += 0.5 * dsp.resonator(_nd(swish_noise * env_s), sr, rng.uniform(2500, 4000), 1.5)
+    swish += 0.5 * dsp.resonator(dsp.denormal_guard(swish_noise * env_s), sr, rng.uniform(2500, 4000), 1.5)
     ct = np.concatenate(cr_t) if cr_t else np.zeros(0)
     ca = np.concatenate(cr_a) if cr_a else np.zeros(0)
-    imp = _nd(dsp.impulse_train(n, sr, ct, np.minimum(ca, 3.0) * rng.choice([-1.0, 1.0], ca.size)))
+    imp = dsp.denormal_guard(dsp.impulse_train(n, sr, ct, np.minimum(ca, 3.0) * rng.choice([-1.0, 1.0], ca.size)))
     crack = dsp.bandpass(imp, sr, 1500, min(10000, 0.45 * sr)) + 0.6 * dsp.resonator(imp, sr, rng.uniform(3000, 5000), 3)
     y = 0.5 * swish / (dsp.rms(swish) + 1e-9) + crack / (dsp.rms(crack) + 1e-9) * (0.35 if not crumple else 0.6)
     if flap_t:

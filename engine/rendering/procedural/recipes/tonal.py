@@ -9,7 +9,7 @@ from scipy import signal
 
 from .. import dsp
 from .base import SynthRequest, recipe
-from .impacts import LN1000, TINY, _filt, _modal_events, _pattern, _punch, _spread
+from .impacts import LN1000, _modal_events, _pattern, _punch, _spread
 
 TWO_PI = 2.0 * np.pi
 
@@ -75,7 +75,7 @@ def church_bell(req: SynthRequest) -> np.ndarray:
         ln = int(0.01 * sr)
         b = rng.standard_normal(ln) * np.exp(-np.arange(ln) / (0.002 * sr))
         dsp.place_signal(thunk, b, int(round(t * sr)), 0.15 * s)
-    thunk = _filt(thunk + TINY, sr, (800.0, min(5000.0, 0.45 * sr)), "bandpass")
+    thunk = dsp.butter(dsp.denormal_guard(thunk), sr, (800.0, min(5000.0, 0.45 * sr)), "bandpass")
     return y + thunk
 
 
@@ -137,7 +137,7 @@ def wind_chimes(req: SynthRequest) -> np.ndarray:
     w_full = np.interp(np.arange(n) / sr, np.arange(m_ctl) / ctl_sr, wind)
     dec = max(1, int(sr // 5512))
     md = -(-n // dec)
-    breeze = _filt(rng.standard_normal(md), sr / dec, (200.0, min(1500.0, 0.4 * sr / dec)), "bandpass")
+    breeze = dsp.butter(rng.standard_normal(md), sr / dec, (200.0, min(1500.0, 0.4 * sr / dec)), "bandpass")
     breeze = signal.resample_poly(breeze, dec, 1)[:n] if dec > 1 else breeze
     return y + 0.12 * np.std(y) * w_full * breeze / (np.std(breeze) + 1e-12)
 
@@ -192,9 +192,9 @@ def _sfxr(sr: int, rng: np.random.Generator, *, wave: str = "square", f0: float 
     y = x * env * alive
     y = signal.resample_poly(y, 1, os_)
     if lp_hz:
-        y = _filt(y, sr, min(lp_hz, 0.45 * sr), "lowpass")
+        y = dsp.butter(y, sr, min(lp_hz, 0.45 * sr), "lowpass")
     if hp_hz:
-        y = _filt(y, sr, hp_hz, "highpass")
+        y = dsp.butter(y, sr, hp_hz, "highpass")
     return y
 
 
@@ -394,7 +394,7 @@ def _drum(fs: float, rng, big: float) -> np.ndarray:
     f = 48.0 + 70.0 * np.exp(-t / 0.04)
     body = np.sin(dsp.sweep_phase(f, int(fs))) * np.exp(-LN1000 * t / (0.5 + 0.3 * big))
     skin = rng.standard_normal(m) * np.exp(-t / 0.015)
-    skin = _filt(skin, fs, min(1200.0, 0.4 * fs), "lowpass")
+    skin = dsp.butter(skin, fs, min(1200.0, 0.4 * fs), "lowpass")
     return body + 0.5 * skin
 
 
@@ -511,7 +511,7 @@ def music_pad(req: SynthRequest) -> np.ndarray:
         for i, h in enumerate(hits):
             a = 1.0 if i % 4 == 0 else 0.55 if i % 2 == 0 else 0.3
             dsp.place_signal(out, np.stack([drum, drum]), int(h * fs), 1.6 * a)
-    out = _filt(out, fs, mood["cutoff"], "lowpass")
+    out = dsp.butter(out, fs, mood["cutoff"], "lowpass")
     if dec > 1:
         out = signal.resample_poly(out, dec, 1, axis=-1)
     return out[:, :n] if out.shape[-1] >= n else np.pad(out, ((0, 0), (0, n - out.shape[-1])))

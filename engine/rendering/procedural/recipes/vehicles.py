@@ -19,9 +19,8 @@ import numpy as np
 
 from .. import dsp
 from .base import REGISTRY, SynthRequest, recipe, sub_request
-from .machines import (TWO_PI, _brownish, _decaying_sine_filter, _gate, _ctl_len, _cycles, _harmonics, _hop, _norm, _onepole, _pinkish, _rms,
-                       _lowrate, _upsample, _lp, _hp, _bp, _edges,
-                       _scatter, _sin_c, _slow, _up, _wn)
+from .machines import (TWO_PI, _brownish, _decaying_sine_filter, _gate, _ctl_len, _cycles, _harmonics, _hop,
+                       _onepole, _pinkish, _sin_c, _wn)
 
 SPEED_OF_SOUND = 343.0
 
@@ -50,13 +49,13 @@ def _doppler_pan(src: np.ndarray, sr: int, n: int, *, t0: float, v: float, d0: f
     xc = x[::hop]
     g = floor + (1.0 - floor) * d0 / rc
     w = np.clip(air * (1.0 - d0 / rc), 0.0, 0.95)
-    dull = _lp(y, sr, 1200.0, order=2)
-    ws = _up(w, n, hop)
+    dull = dsp.lowpass(y, sr, 1200.0, order=2)
+    ws = dsp.control_up(w, n, hop, hold=True)
     y = y + ws * (dull - y)
     theta = np.arctan(xc / d0)
     p = 0.5 + 0.85 * theta / np.pi
-    gl = _up(g * np.cos(0.5 * np.pi * p), n, hop)
-    gr = _up(g * np.sin(0.5 * np.pi * p), n, hop)
+    gl = dsp.control_up(g * np.cos(0.5 * np.pi * p), n, hop, hold=True)
+    gr = dsp.control_up(g * np.sin(0.5 * np.pi * p), n, hop, hold=True)
     return np.stack([y * gl, y * gr])
 
 
@@ -67,7 +66,7 @@ def _engine_core(rpm: np.ndarray, sr: int, rng: np.random.Generator, *, cyl: int
     """Exhaust-pulse engine model; rpm and load are per-sample arrays (or scalars). The pulse train,
     pipe resonances and intake run at a quarter rate (content < 5 kHz), then are upsampled."""
     n_out = rpm.size
-    dec = _lowrate(sr)
+    dec = dsp.low_rate_factor(sr, 4950.0, max_factor=4)
     if dec > 1:
         rpm = rpm[::dec]
         load = load[::dec] if np.ndim(load) else load
@@ -93,22 +92,22 @@ def _engine_core(rpm: np.ndarray, sr: int, rng: np.random.Generator, *, cyl: int
     p = pulse * a_s
     p -= p.mean()
     load = np.asarray(load, dtype=np.float64)
-    body = _lp(p, sr, 260.0)
+    body = dsp.lowpass(p, sr, 260.0)
     ex = dsp.resonator(p, sr, pipe_hz, 3.0)
     if not cheap:
         ex = ex + 0.55 * dsp.resonator(p, sr, pipe_hz * 2.3, 4.0) + 0.3 * dsp.resonator(p, sr, pipe_hz * 3.9, 5.0)
-    y = 1.2 * _norm(body) + 0.9 * _norm(ex)
+    y = 1.2 * dsp.normalize_rms(body) + 0.9 * dsp.normalize_rms(ex)
     if not cheap:
         nz = _wn(n, rng)
-        intake = _bp(nz * (0.4 + np.abs(p)), sr, 900.0, 3800.0)
+        intake = dsp.bandpass(nz * (0.4 + np.abs(p)), sr, 900.0, 3800.0)
         rr = np.clip(rpm / 6000.0, 0.05, 1.5)
-        y = y + (0.12 + 0.35 * load) * np.maximum(rr, 0.3) * _norm(intake)
+        y = y + (0.12 + 0.35 * load) * np.maximum(rr, 0.3) * dsp.normalize_rms(intake)
     if diesel and not cheap:
-        knock = _bp(nz * pulse ** 8 * a_s, sr, 1500.0, 5000.0)
-        y = y + 0.35 * _norm(knock)
+        knock = dsp.bandpass(nz * pulse ** 8 * a_s, sr, 1500.0, 5000.0)
+        y = y + 0.35 * dsp.normalize_rms(knock)
     drive = 0.9 + 1.8 * load
     level = (0.3 + 0.7 * load) * np.sqrt(np.clip(rpm / 2000.0, 0.3, 2.5))  # throttle + firing density
-    return _upsample(np.tanh(drive * y * 0.6) * level, dec, n_out)
+    return dsp.upsample(np.tanh(drive * y * 0.6) * level, dec, n_out)
 
 
 def _vehicle_kind(req: SynthRequest) -> str:
@@ -164,7 +163,7 @@ def car_engine(req: SynthRequest) -> np.ndarray:
     if req.has("old", "rough", "sputter", "sputtering", "sputters", "broken", "misfire", "misfiring", "choke",
                "struggling", "rattly", "clapped"):
         rough, misfire = 0.12, 0.04
-    hunt = 1.0 + 0.02 * (_slow(k, cr, 1.2, rng) - 0.5)
+    hunt = 1.0 + 0.02 * (dsp.smooth_noise(k, cr, 1.2, rng) - 0.5)
     rpm = np.full(k, idle) * hunt
     load = np.full(k, 0.15 + 0.1 * inten)
     gate = np.ones(k)
@@ -212,10 +211,10 @@ def car_engine(req: SynthRequest) -> np.ndarray:
         load = np.where(tc < tcrank + 0.4, 0.6, 0.2)
         gate = 0.02 + 0.98 * catch
         starter = tcrank
-    rpm = np.minimum(rpm, red * 1.05) * (1 + 0.003 * (_slow(k, cr, 6.0, rng) - 0.5))
-    y = _engine_core(_up(rpm, n, hop), sr, rng, cyl=cyl, pipe_hz=pipe, load=_up(load, n, hop), rough=rough,
+    rpm = np.minimum(rpm, red * 1.05) * (1 + 0.003 * (dsp.smooth_noise(k, cr, 6.0, rng) - 0.5))
+    y = _engine_core(dsp.control_up(rpm, n, hop, hold=True), sr, rng, cyl=cyl, pipe_hz=pipe, load=dsp.control_up(load, n, hop, hold=True), rough=rough,
                      diesel=(kind == "truck"), misfire=misfire)
-    y = y * _up(gate, n, hop)
+    y = y * dsp.control_up(gate, n, hop, hold=True)
     if starter is not None:
         # starter motor: a geared whine chopped by the compression strokes
         ns = min(n, int((starter + 0.05) * sr))
@@ -223,10 +222,10 @@ def car_engine(req: SynthRequest) -> np.ndarray:
         fm = rng.uniform(380.0, 520.0) * np.ones(ns)
         comp = 0.55 + 0.45 * np.sin(TWO_PI * (260.0 / 60 * cyl / 2) * ts) ** 2
         st = _harmonics(fm, sr, [1.0, 0.5, 0.35, 0.2])[:ns] * comp
-        st = st + 0.3 * _bp(_wn(ns, rng), sr, 1500.0, 5000.0) * comp
+        st = st + 0.3 * dsp.bandpass(_wn(ns, rng), sr, 1500.0, 5000.0) * comp
         st *= np.minimum(1.0, (ns - np.arange(ns)) / (0.05 * sr))
         y[:ns] += 0.6 * st
-    return _edges(y, sr)
+    return y
 
 
 # --- car pass-by ---------------------------------------------------------------------------------------
@@ -238,16 +237,16 @@ def _car_source(m: int, sr: int, rng, *, kind: str, v: float, inten: float, wet:
     k = _ctl_len(m, hop)
     cr = sr / hop
     cruise = idle + (red - idle) * np.clip(0.25 + 0.012 * v + 0.2 * inten, 0.2, 0.85)
-    rpm = cruise * (1 + 0.04 * (_slow(k, cr, 0.4, rng) - 0.5))
-    eng = _engine_core(_up(rpm, m, hop), sr, rng, cyl=cyl, pipe_hz=pipe, load=0.4 + 0.4 * inten,
+    rpm = cruise * (1 + 0.04 * (dsp.smooth_noise(k, cr, 0.4, rng) - 0.5))
+    eng = _engine_core(dsp.control_up(rpm, m, hop, hold=True), sr, rng, cyl=cyl, pipe_hz=pipe, load=0.4 + 0.4 * inten,
                        diesel=(kind == "truck"), cheap=cheap)
     if tyre is None:
-        tyre = _bp(_pinkish(m, rng), sr, 280.0, 2600.0)
+        tyre = dsp.bandpass(_pinkish(m, rng), sr, 280.0, 2600.0)
     sp = (v / 20.0) ** 2
     mix = {"bike": 0.4, "truck": 0.9, "sport": 0.7, "car": 1.0}[kind]
-    y = _norm(eng) * (1.3 if kind in ("bike", "sport") else 1.0) + (0.5 + 0.4 * mix) * sp * _norm(tyre)
+    y = dsp.normalize_rms(eng) * (1.3 if kind in ("bike", "sport") else 1.0) + (0.5 + 0.4 * mix) * sp * dsp.normalize_rms(tyre)
     if wet:
-        y = y + 0.9 * sp * _norm(_hp(_wn(m, rng), sr, 2500.0))
+        y = y + 0.9 * sp * dsp.normalize_rms(dsp.highpass(_wn(m, rng), sr, 2500.0))
     return y
 
 
@@ -284,7 +283,7 @@ def car_passby(req: SynthRequest) -> np.ndarray:
         t0s = np.array([dur * rng.uniform(0.46, 0.54)])
     else:
         t0s = (np.arange(m_cars) + 0.5) / m_cars * dur + rng.uniform(-0.1, 0.1, m_cars) * dur / m_cars
-    dec = _lowrate(sr, max_dec=4)
+    dec = dsp.low_rate_factor(sr, 4950.0, max_factor=4)
     lsr = sr // dec
     nl = -(-n // dec)
     out = np.zeros((2, nl))
@@ -303,8 +302,8 @@ def car_passby(req: SynthRequest) -> np.ndarray:
         if m_cars > 1:
             seg *= np.hanning(m)[None, :] ** 0.3
         out[:, s0:s1] += seg
-    out = _upsample(out, dec, n)
-    return _edges(_hf_layer(out, sr, rng, cutoff_hz=0.42 * lsr, gain=0.2 * (1.6 if wet else 1.0)), sr)
+    out = dsp.upsample(out, dec, n)
+    return _hf_layer(out, sr, rng, cutoff_hz=0.42 * lsr, gain=0.2 * (1.6 if wet else 1.0))
 
 
 def _hf_layer(out: np.ndarray, sr: int, rng, *, cutoff_hz: float, gain: float) -> np.ndarray:
@@ -312,12 +311,13 @@ def _hf_layer(out: np.ndarray, sr: int, rng, *, cutoff_hz: float, gain: float) -
     n = out.shape[-1]
     hop = _hop(sr)
     k = _ctl_len(n, hop)
-    hiss = _lp(_hp(_wn(n + 7919, rng), sr, min(cutoff_hz, 0.4 * sr)), sr, max(5000.0, cutoff_hz), order=1)
+    noise = (rng.random(n + 7919, dtype=np.float32) - np.float32(0.5)) * np.float32(3.4641016)  # float32: a hiss bed
+    hiss = dsp.lowpass(dsp.highpass(noise, sr, min(cutoff_hz, 0.4 * sr)), sr, max(5000.0, cutoff_hz), order=1)
     for ch in range(out.shape[0]):
         e = np.sqrt(np.mean(out[ch, : (n // hop) * hop].reshape(-1, hop) ** 2, axis=1))
         e = np.concatenate([e, np.full(k - e.size, e[-1] if e.size else 0.0)])
         e = _onepole(e, int(round(sr / hop)), 0.05)
-        out[ch] += gain * _up(e, n, hop) * hiss[ch * 7919: ch * 7919 + n]
+        out[ch] += gain * dsp.control_up(e, n, hop, hold=True) * hiss[ch * 7919: ch * 7919 + n]
     return out
 
 
@@ -333,7 +333,7 @@ def _horn(m: int, sr: int, rng, length_s: float) -> np.ndarray:
             + _harmonics(np.full(ln, f2), sr, amps, start=rng.random()))
     env = np.minimum(1.0, np.minimum(np.arange(ln), ln - np.arange(ln)) / (0.01 * sr))
     y[:ln] = np.tanh(1.5 * tone) * env
-    return _bp(y, sr, 300.0, min(3500.0, 0.45 * sr))
+    return dsp.bandpass(y, sr, 300.0, min(3500.0, 0.45 * sr))
 
 
 @recipe("traffic",
@@ -349,7 +349,7 @@ def traffic(req: SynthRequest) -> np.ndarray:
     sr, n, rng = req.sample_rate, req.n, req.rng
     dur = req.duration_s
     inten = float(np.clip(req.intensity, 0, 1))
-    dec = _lowrate(sr, max_dec=8, min_rate=7000.0)
+    dec = dsp.low_rate_factor(sr, 3150.0, max_factor=8)
     lsr = sr // dec
     nl = -(-n // dec)
     dist = {"close": 1.0, "medium": 1.8, "far": 5.0}.get(req.distance, 1.8)
@@ -362,7 +362,7 @@ def traffic(req: SynthRequest) -> np.ndarray:
     else:
         t0s = np.sort(rng.uniform(-W * 0.6, dur + W * 0.6, rng.poisson(lam * (dur + 1.2 * W)) + 1))
     kinds = np.array(["car", "car", "car", "car", "car", "car", "truck", "bike", "sport", "car"])
-    tyre_all = _bp(_pinkish(nl + int(2 * W * lsr) + 4096, rng), lsr, 260.0, 2400.0)
+    tyre_all = dsp.bandpass(_pinkish(nl + int(2 * W * lsr) + 4096, rng), lsr, 260.0, 2400.0)
     out = np.zeros((2, nl))
     for t0 in t0s:
         lane = int(rng.integers(0, 2))
@@ -383,13 +383,13 @@ def traffic(req: SynthRequest) -> np.ndarray:
         fade = np.minimum(1.0, np.minimum(np.arange(m), m - 1 - np.arange(m)) / (0.4 * lsr))
         out[:, s0:s1] += seg * fade * rng.uniform(0.6, 1.0)
     # distant road rumble: the city's broadband roar, independent per channel
-    car_rms = _rms(out)
+    car_rms = dsp.rms(out)
     ref = car_rms if car_rms > 0 else 1.0
     lh = _hop(lsr)
     lk = _ctl_len(nl, lh)
     for ch in range(2):
-        rum = _lp(_brownish(nl, lsr, rng, 40.0), lsr, 350.0) + 0.4 * _bp(_pinkish(nl, rng), lsr, 150.0, 1200.0)
-        out[ch] += (0.3 + 0.15 * dist) * ref * _norm(rum) * _up(_slow(lk, lsr / lh, 0.1, rng, 0.7, 1.0), nl, lh)
+        rum = dsp.lowpass(_brownish(nl, lsr, rng, 40.0), lsr, 350.0) + 0.4 * dsp.bandpass(_pinkish(nl, rng), lsr, 150.0, 1200.0)
+        out[ch] += (0.3 + 0.15 * dist) * ref * dsp.normalize_rms(rum) * dsp.control_up(dsp.smooth_noise(lk, lsr / lh, 0.1, rng, lo=0.7, hi=1.0), nl, lh, hold=True)
     # horns
     hr = (0.05 + 0.06 * inten) * (4.0 if req.has("horn", "horns", "honk", "honking", "honks", "jam") else 1.0)
     for th in dsp.poisson_times(dur, hr, rng):
@@ -407,9 +407,9 @@ def traffic(req: SynthRequest) -> np.ndarray:
         g = rng.uniform(0.25, 0.7) / dist ** 0.5 * ref * 4.0
         out[0, s0:] += g * np.cos(0.5 * np.pi * pan) * hseg
         out[1, s0:] += g * np.sin(0.5 * np.pi * pan) * hseg
-    out = _upsample(out, dec, n)
+    out = dsp.upsample(out.astype(np.float32), dec, n)
     # full-rate tyre hiss above the low-rate band, following the cars' loudness
-    return _edges(_hf_layer(out, sr, rng, cutoff_hz=0.42 * lsr, gain=0.25 / dist), sr)
+    return _hf_layer(out, sr, rng, cutoff_hz=0.42 * lsr, gain=0.25 / dist)
 
 
 # --- train ---------------------------------------------------------------------------------------------
@@ -440,7 +440,7 @@ def _clacks(n: int, sr: int, rng, times: np.ndarray, gains: np.ndarray, bright: 
         track="fx", texture=True, stereo_width=0.3, default_duration_s=12.0)
 def train(req: SynthRequest) -> np.ndarray:
     n_out = req.n
-    dec = _lowrate(req.sample_rate, max_dec=2, min_rate=20000.0)  # content sits below the reduced Nyquist
+    dec = dsp.low_rate_factor(req.sample_rate, 9000.0, max_factor=2)  # content sits below the reduced Nyquist
     sr, rng = req.sample_rate // dec, req.rng
     n = -(-n_out // dec)
     dur = req.duration_s
@@ -467,10 +467,10 @@ def train(req: SynthRequest) -> np.ndarray:
         gains = np.tile(np.array([0.9, 1.0, 1.0, 0.9]), joints.size)
         times = times + rng.normal(0, 0.002, times.size)
         clk = _clacks(n, sr, rng, times, gains, bright=0.5)
-        clk = _lp(clk, sr, 2500.0)
-        roll = _lp(_brownish(n, sr, rng, 30.0), sr, 250.0)
-        rattle = _bp(_wn(n, rng), sr, 400.0, 2000.0) * _up(_slow(k, cr, 4.0, rng, 0.3, 1.0), n, hop)
-        y = 0.7 * _norm(roll) + 0.2 * _norm(rattle) + 4.0 * clk / (np.max(np.abs(clk)) + 1e-9)
+        clk = dsp.lowpass(clk, sr, 2500.0)
+        roll = dsp.lowpass(_brownish(n, sr, rng, 30.0), sr, 250.0)
+        rattle = dsp.bandpass(_wn(n, rng), sr, 400.0, 2000.0) * dsp.control_up(dsp.smooth_noise(k, cr, 4.0, rng, lo=0.3, hi=1.0), n, hop, hold=True)
+        y = 0.7 * dsp.normalize_rms(roll) + 0.2 * dsp.normalize_rms(rattle) + 4.0 * clk / (np.max(np.abs(clk)) + 1e-9)
     else:
         # trackside: the locomotive passes early, then its cars; joints ahead and behind ring fainter
         t_loco = rng.uniform(0.12, 0.2) * dur
@@ -489,18 +489,18 @@ def train(req: SynthRequest) -> np.ndarray:
         bog = dsp.impulse_train(k, cr, t_loco + pos[pos.size * 0:][::2] / v)
         bog = _onepole(_onepole(bog, int(round(cr)), 0.06), int(round(cr)), 0.06)
         bog = bog / (bog.max() + 1e-9)
-        roll = _bp(_pinkish(n, rng), sr, 200.0, 2200.0) * _up(0.45 + bog, n, hop)
-        rum = _lp(_brownish(n, sr, rng, 25.0), sr, 160.0)
-        sing = _bp(_wn(n, rng), sr, 3000.0, min(7000.0, 0.45 * sr)) * _up(
-            np.clip((tc - 0.0) / max(t_loco, 1e-3), 0, 1) * (tc < t_loco * 1.2), n, hop)
-        y = (0.55 * _norm(roll) + 0.7 * _norm(rum)) * _up(loud, n, hop) + 3.0 * clk / (np.max(np.abs(clk)) + 1e-9)
-        y = y + 0.1 * _norm(sing)
+        roll = dsp.bandpass(_pinkish(n, rng), sr, 200.0, 2200.0) * dsp.control_up(0.45 + bog, n, hop, hold=True)
+        rum = dsp.lowpass(_brownish(n, sr, rng, 25.0), sr, 160.0)
+        sing = dsp.bandpass(_wn(n, rng), sr, 3000.0, min(7000.0, 0.45 * sr)) * dsp.control_up(
+            np.clip((tc - 0.0) / max(t_loco, 1e-3), 0, 1) * (tc < t_loco * 1.2), n, hop, hold=True)
+        y = (0.55 * dsp.normalize_rms(roll) + 0.7 * dsp.normalize_rms(rum)) * dsp.control_up(loud, n, hop, hold=True) + 3.0 * clk / (np.max(np.abs(clk)) + 1e-9)
+        y = y + 0.1 * dsp.normalize_rms(sing)
         # the locomotive: diesel engine (or steam chuffs), loudest as it passes
         lg = 1.0 / np.sqrt(1.0 + ((tc - t_loco) * v / 10.0) ** 2)
         if not steam:
-            rpm = np.full(k, rng.uniform(850.0, 1000.0) * (0.8 + 0.4 * inten)) * (1 + 0.02 * (_slow(k, cr, 0.3, rng) - 0.5))
-            eng = _engine_core(_up(rpm, n, hop), sr, rng, cyl=12, pipe_hz=60.0, load=0.7, diesel=True, cheap=True)
-            y = y + 1.4 * _norm(eng) * _up(lg, n, hop)
+            rpm = np.full(k, rng.uniform(850.0, 1000.0) * (0.8 + 0.4 * inten)) * (1 + 0.02 * (dsp.smooth_noise(k, cr, 0.3, rng) - 0.5))
+            eng = _engine_core(dsp.control_up(rpm, n, hop, hold=True), sr, rng, cyl=12, pipe_hz=60.0, load=0.7, diesel=True, cheap=True)
+            y = y + 1.4 * dsp.normalize_rms(eng) * dsp.control_up(lg, n, hop, hold=True)
     if steam:
         wheel = 1.75
         chuff_hz = 4.0 * v / (np.pi * wheel)
@@ -510,9 +510,9 @@ def train(req: SynthRequest) -> np.ndarray:
         ki = (kk - kk[0]).astype(np.int64)
         amp = (1.0 + 0.25 * rng.standard_normal(int(ki[-1]) + 2))[ki] * np.array([1.0, 0.7, 0.9, 0.6])[ki % 4]
         env = np.exp(-fr * 5.0) * amp
-        ch = _bp(_wn(n, rng) * env, sr, 250.0, 2500.0) + 0.5 * _lp(env - env.mean(), sr, 120.0)
-        lgs = 1.0 if inside else _up(0.35 + 0.65 * lg, n, hop)
-        y = y + 1.3 * _norm(ch) * lgs
+        ch = dsp.bandpass(_wn(n, rng) * env, sr, 250.0, 2500.0) + 0.5 * dsp.lowpass(env - env.mean(), sr, 120.0)
+        lgs = 1.0 if inside else dsp.control_up(0.35 + 0.65 * lg, n, hop, hold=True)
+        y = y + 1.3 * dsp.normalize_rms(ch) * lgs
     # horn / whistle cue
     if req.has("horn", "horns", "whistle", "whistles", "whistling", "honk", "honks", "hoot", "toot", "blares",
                "blast", "blasts", "sounding"):
@@ -531,7 +531,7 @@ def train(req: SynthRequest) -> np.ndarray:
         gt = _gate(n, sr, starts, lens, tau_s=0.04)
         horn = np.zeros(n, dtype=np.float32)
         for f in chord:
-            fa = np.full(n, f) * (1 + 0.003 * (_up(_slow(k, cr, 5.0, rng), n, hop) - 0.5))
+            fa = np.full(n, f) * (1 + 0.003 * (dsp.control_up(dsp.smooth_noise(k, cr, 5.0, rng), n, hop, hold=True) - 0.5))
             if steam:
                 horn += _harmonics(fa, sr, [1.0, 0.3, 0.1])
             else:
@@ -539,11 +539,11 @@ def train(req: SynthRequest) -> np.ndarray:
         horn = horn.astype(np.float64)
         if steam:
             breath = sum(dsp.resonator(_wn(n, rng), sr, f, 25.0) for f in chord)
-            horn = _norm(horn) + 0.5 * _norm(breath)
+            horn = dsp.normalize_rms(horn) + 0.5 * dsp.normalize_rms(breath)
         else:
-            horn = np.tanh(1.2 * _norm(_bp(horn, sr, 250.0, 4000.0)))
+            horn = np.tanh(1.2 * dsp.normalize_rms(dsp.bandpass(horn, sr, 250.0, 4000.0)))
         y = y + (2.5 + 1.0 * inten) * horn * gt
-    return _upsample(_edges(y, sr), dec, n_out)
+    return dsp.upsample(y, dec, n_out)
 
 
 # --- city ambience -----------------------------------------------------------------------------------
@@ -554,9 +554,9 @@ def _fallback_murmur(n: int, sr: int, rng) -> np.ndarray:
     cr = sr / hop
     out = []
     for _ in range(2):
-        x = _bp(_pinkish(n, rng), sr, 200.0, 2000.0)
-        am = _up(_slow(k, cr, 4.5, rng, 0.3, 1.0), n, hop)
-        out.append(_norm(x) * am)
+        x = dsp.bandpass(_pinkish(n, rng), sr, 200.0, 2000.0)
+        am = dsp.control_up(dsp.smooth_noise(k, cr, 4.5, rng, lo=0.3, hi=1.0), n, hop, hold=True)
+        out.append(dsp.normalize_rms(x) * am)
     return np.stack(out)
 
 
@@ -579,19 +579,21 @@ def city_ambience(req: SynthRequest) -> np.ndarray:
     cr = sr / hop
     dist = "far" if night or req.distance == "far" else "medium"
     tr = layer_safe("traffic", req, intensity=(0.25 if night else 0.35 + 0.45 * inten), distance=dist, count=None)
-    tr_rms = _rms(tr) + 1e-9
+    tr_rms = dsp.rms(tr) + 1e-9
     y = tr / tr_rms
     # distant voices: the crowd layer, thinned out and dulled by distance
     if "crowd_murmur" in REGISTRY:
-        cw = layer_safe("crowd_murmur", req, intensity=0.3 + 0.3 * inten, count=None)
+        cw = layer_safe("crowd_murmur", req, intensity=0.3 + 0.3 * inten, count=None, params={"dull_hz": 2200.0})
     else:
-        cw = _fallback_murmur(n, sr, rng)
-    cw = _lp(cw, sr, 2200.0, order=2)
+        cw = dsp.lowpass(_fallback_murmur(n, sr, rng), sr, 2200.0, order=2)
     crowd_g = (0.08 if night else 0.3 + 0.15 * inten)
-    y += crowd_g * cw / (_rms(cw) + 1e-9) * _up(_slow(k, cr, 0.05, rng, 0.6, 1.0), n, hop)
+    y += crowd_g * cw / (dsp.rms(cw) + 1e-9) * dsp.control_up(dsp.smooth_noise(k, cr, 0.05, rng, lo=0.6, hi=1.0), n, hop, hold=True)
     # city rumble (HVAC, far traffic): low, wide, independent channels
-    for ch in range(2):
-        y[ch] += 0.35 * _lp(_brownish(n, sr, rng, 30.0), sr, 200.0)
+    # (rendered at a low rate: it sits below 200 Hz)
+    dec = dsp.low_rate_factor(sr, 450.0, max_factor=8)
+    m = -(-n // dec)
+    rumble = np.stack([dsp.lowpass(_brownish(m, sr // dec, rng, 30.0), sr // dec, 200.0) for _ in range(2)])
+    y += 0.35 * dsp.upsample(rumble.astype(np.float32), dec, n)
     # a rare far-off siren
     p_siren = dur / 40.0 + (1.0 if req.has("siren", "sirens", "emergency", "police") else 0.0)
     n_sir = min(rng.poisson(p_siren), 2) if p_siren < 1 else max(1, min(rng.poisson(p_siren), 3))
@@ -603,14 +605,14 @@ def city_ambience(req: SynthRequest) -> np.ndarray:
             s = np.asarray(REGISTRY["siren"].synth(sreq), dtype=np.float64)
             s = s.mean(axis=0) if s.ndim == 2 else s
             ms = s.size
-            s = _lp(s, sr, 1600.0) * np.hanning(ms) ** 0.7
+            s = dsp.lowpass(s, sr, 1600.0) * np.hanning(ms) ** 0.7
             st = int(rng.uniform(0.0, max(dur - seg, 0.0)) * sr)
             pan = rng.uniform(0.15, 0.85)
-            g = rng.uniform(0.15, 0.3) / (_rms(s) + 1e-9)
+            g = rng.uniform(0.15, 0.3) / (dsp.rms(s) + 1e-9)
             e = min(n, st + ms)
             y[0, st:e] += g * np.cos(0.5 * np.pi * pan) * s[: e - st]
             y[1, st:e] += g * np.sin(0.5 * np.pi * pan) * s[: e - st]
-    return _edges(y, sr)
+    return y
 
 
 def layer_safe(recipe_id: str, req: SynthRequest, **changes) -> np.ndarray:
