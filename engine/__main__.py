@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     sx.add_argument("captions", nargs="*")
     sx.add_argument("--file", help="a text file with one caption per line")
     sx.add_argument("--list", action="store_true", help="list the recipe ids")
+    for sp_ in (sp, sm):
+        sp_.add_argument("--model", help="LLM planners: hub id or local folder (transformers), model name (openai)")
+        sp_.add_argument("--base-url", help="openai planner: server URL, e.g. http://127.0.0.1:11434/v1")
+        sp_.add_argument("--timeout", type=_number("--timeout"), default=None, help="LLM planners: seconds before falling back to rules")
     sb = sub.add_parser("bench", help="speed measurements (see BENCHMARKS.md)")
     sb.add_argument("--quick", action="store_true", help="shorter runs")
     sb.add_argument("--gpu", action="store_true", help="GPU measurements (neural backends)")
@@ -94,6 +98,27 @@ def _mix_options(args) -> dict:
     else:
         opts["loudness_lufs"] = -16.0 if args.loudness is None else args.loudness
     return opts
+
+
+def _planner_options(args) -> dict:
+    """Options for the LLM planners, only those given (rules takes none)."""
+    opts = {}
+    if args.model:
+        opts["model"] = args.model
+    if args.base_url:
+        opts["base_url"] = args.base_url
+    if args.timeout is not None:
+        if not 0 < args.timeout <= 3600:
+            raise UserError(f"--timeout must be between 0 and 3600 seconds (got {args.timeout:g})")
+        opts["timeout_s"] = args.timeout
+    if opts and args.planner == "rules":
+        raise UserError("--model/--base-url/--timeout apply to the LLM planners (--planner transformers|openai)")
+    return opts
+
+
+def _print_warnings(tl) -> None:
+    for w in tl.warnings:
+        print(f"warning: {w}", file=sys.stderr)
 
 
 def _render_mix_export(tl, out: str, renderer: str, fmt: str, mix_options: dict | None = None) -> None:
@@ -120,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         from engine.errors import ValidationError
         try:
             if args.cmd == "plan":
-                tl = engine.plan(args.story, args.duration, planner=args.planner)
+                tl = engine.plan(args.story, args.duration, planner=args.planner, **_planner_options(args))
+                _print_warnings(tl)
                 if args.output:
                     engine.save_project(tl, args.output)
                     print(f"wrote {args.output} ({len(tl.events)} events)", file=sys.stderr)
@@ -131,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
                 _render_mix_export(engine.load_project(args.timeline), args.out, args.renderer, args.format, opts)
             elif args.cmd == "make":
                 opts = _mix_options(args)
-                tl = engine.plan(args.story, args.duration, planner=args.planner)
+                tl = engine.plan(args.story, args.duration, planner=args.planner, **_planner_options(args))
+                _print_warnings(tl)
                 _render_mix_export(tl, args.out, args.renderer, args.format, opts)
             elif args.cmd == "match":
                 if args.list:

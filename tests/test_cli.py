@@ -69,6 +69,9 @@ def test_plan_to_stdout_and_render_round_trip(tmp_path):
     (["make", "rain", "--duration", "5", "-o", "x", "--format", "aiff"], "--format"),
     (["make", "rain", "--duration", "5", "-o", "x", "--preset", "loud"], "--preset"),
     (["frobnicate"], "invalid choice"),
+    (["plan", "rain", "--duration", "5", "--model", "m"], "--planner transformers|openai"),
+    (["plan", "rain", "--duration", "5", "--planner", "openai", "--timeout", "-1"], "--timeout"),
+    (["plan", "rain", "--duration", "5", "--planner", "gpt"], "unknown planner"),
 ])
 def test_bad_arguments_exit_2_with_one_line(args, needle, tmp_path):
     r = run(*args, cwd=tmp_path) if args[0] == "render" else run(*args)
@@ -76,6 +79,21 @@ def test_bad_arguments_exit_2_with_one_line(args, needle, tmp_path):
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0]
     assert "Traceback" not in r.stderr
+
+
+def test_llm_planner_options_reach_the_planner_and_fallback_is_reported():
+    """An unreachable OpenAI-compatible server: the CLI still plans (rules fallback) and
+    says why on stderr, naming the URL it was given."""
+    import socket
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    r = run("plan", "a dog barks in the yard", "--duration", "10", "--planner", "openai",
+            "--base-url", f"http://127.0.0.1:{port}/v1", "--model", "tiny", "--timeout", "5")
+    assert r.returncode == 0, r.stderr
+    tl = engine.Timeline.from_json(r.stdout)
+    assert tl.events and any("rules" in w for w in tl.warnings)
+    assert f"127.0.0.1:{port}" in r.stderr and r.stderr.startswith("warning: ")
 
 
 @pytest.mark.parametrize("content,needle", [

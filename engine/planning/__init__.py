@@ -19,7 +19,23 @@ def _rules(**options) -> Planner:
     return RulesPlanner(**options)
 
 
-PLANNERS: dict[str, Callable[..., Planner]] = {"rules": _rules}
+def _transformers(**options) -> Planner:
+    from .transformers_planner import TransformersPlanner
+    return TransformersPlanner(**options)
+
+
+def _openai(**options) -> Planner:
+    from .openai_planner import OpenAIPlanner
+    return OpenAIPlanner(**options)
+
+
+#: name -> factory; factories import their heavy dependencies lazily
+PLANNERS: dict[str, Callable[..., Planner]] = {
+    "rules": _rules,
+    "transformers": _transformers,
+    "openai": _openai,
+    "audiostory": lambda **options: __import__("engine.audiostory", fromlist=["make_planner"]).make_planner(**options),
+}
 
 
 def get_planner(name: str = "rules", **options) -> Planner:
