@@ -14,8 +14,14 @@ def _procedural(**options) -> Renderer:
     return ProceduralRenderer(**options)
 
 
+def _diffusers(**options) -> Renderer:
+    from .neural import make_diffusers_renderer
+    return make_diffusers_renderer(**options)
+
+
 #: name -> factory; factories import their heavy dependencies lazily
-RENDERERS: dict[str, Callable[..., Renderer]] = {"procedural": _procedural}
+RENDERERS: dict[str, Callable[..., Renderer]] = {"procedural": _procedural, "diffusers": _diffusers,
+                                                  "audiostory": lambda **options: __import__("engine.audiostory", fromlist=["make_renderer"]).make_renderer(**options)}
 
 
 def get_renderer(name: str = "procedural", **options) -> Renderer:
@@ -44,6 +50,10 @@ def render(timeline: Timeline, renderer: str | Renderer = "procedural", progress
         missing = wanted - {e.id for e in events}
         if missing:
             raise ValidationError("only", f"no event with id {sorted(missing)[0]!r}")
+    if hasattr(r, "render_many"):  # batching backends: cancellation is checked between denoising steps
+        if cancel is not None and cancel.is_set():
+            raise RenderCancelled(f"cancelled after 0 of {len(events)} events")
+        return r.render_many(events, res, progress=report, cancel=cancel)
     takes: dict[str, Take] = {}
     for i, ev in enumerate(events):
         if cancel is not None and cancel.is_set():
