@@ -186,3 +186,14 @@ def test_path_like_ids_and_names_are_rejected_with_the_field_named():
             assert "tracks[0].id" in str(e)
         else:
             raise AssertionError(f"track id {bad!r} loaded")
+
+
+def test_control_characters_in_user_keys_and_values_never_break_the_one_line_message():
+    for doc in ({**SEED_PROJECT, "\n": None}, {**SEED_PROJECT, "story\u2028x": 1},
+                {**SEED_PROJECT, "tracks": [{"id": "a\nb"}]}):
+        try:
+            Timeline.from_json(doc)
+        except ValidationError as e:
+            assert "\n" not in str(e) and "\u2028" not in str(e) and ("\\n" in str(e) or "\\u2028" in str(e))
+        else:
+            raise AssertionError("loaded")
