@@ -4,19 +4,21 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from .errors import ValidationError
 from .timeline import MAX_JSON_BYTES, Timeline
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
-    """Write a file so that readers see either the old or the new content, never half."""
+def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], object]) -> Path:
+    """Write a file through ``write(f)`` so that readers see either the old or the new
+    content, never half: a temp file in the same folder, fsync, then os.replace."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, p)
@@ -35,6 +37,11 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
             pass
         raise
     return p
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    """Write bytes atomically (see :func:`atomic_write`)."""
+    return atomic_write(path, lambda f: f.write(data))
 
 
 def load_project(path: str | os.PathLike) -> Timeline:

@@ -1,49 +1,145 @@
-"""Wires the panels to the handlers. Every action is a named API endpoint."""
+"""Wires the panels to the handlers. Every action is a named API endpoint; the project
+travels as a gr.JSON value (not gr.State) so API clients can read and send it."""
 from __future__ import annotations
+
+import functools
 
 import gradio as gr
 
-from . import export_panel, handlers, render_panel, story_panel, timeline_panel
+from . import (export_panel, handlers, inspector_panel, project_panel, render_panel, story_panel, timeline_panel,
+               view_panel)
+from .state import StudioError
+
+CSS = "#timeline-view {min-height: 260px} #table-msg p {color: #b91c1c; font-weight: 600}"
 
 
 def _guard(fn):
-    """Turn StudioError into a visible message without a traceback; state unchanged."""
+    """StudioError (and any engine error) -> a one-line gr.Error, no traceback; the
+    outputs, and so the state, stay as they were."""
+    @functools.wraps(fn)
     def wrapped(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except handlers.StudioError as e:
+        except StudioError as e:
             raise gr.Error(str(e), print_exception=False) from None
-    wrapped.__name__ = fn.__name__
-    wrapped.__doc__ = fn.__doc__
+        except (ValueError, OSError) as e:  # an engine error that escaped validation: still one line
+            raise gr.Error(f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}",
+                           print_exception=False) from None
     return wrapped
+
+
+def _progress_fn(progress):
+    return lambda frac, msg: progress(frac, desc=msg)
 
 
 def build_demo() -> gr.Blocks:
     with gr.Blocks(title="Narrative Audio Studio") as demo:
-        gr.Markdown("## Narrative Audio Studio\nType a story, plan it into sound events, edit the timeline, render and mix.")
-        status = gr.Markdown("")
+        gr.Markdown("## Narrative Audio Studio\nType a story (or pick a preset), plan it into sound events, "
+                    "edit the timeline, render and mix, export for your DAW.")
+        status = gr.Markdown("", elem_id="status")
         with gr.Row():
-            with gr.Column(scale=1):
-                story, duration, planner, plan_btn = story_panel.build()
-                lufs, ceiling, render_btn, player = render_panel.build()
-                files = export_panel.build()
-            with gr.Column(scale=2):
-                table, reasoning = timeline_panel.build()
+            with gr.Column(scale=1, min_width=320):
+                sp = story_panel.build()
+                rp = render_panel.build()
+            with gr.Column(scale=3):
+                tp = timeline_panel.build()
+                plot = view_panel.build()
+                with gr.Row():
+                    with gr.Column():
+                        gr.Markdown("### Event inspector")
+                        ip = inspector_panel.build()
+                    with gr.Column():
+                        gr.Markdown("### Export")
+                        ep = export_panel.build()
+                        gr.Markdown("### Project")
+                        pp = project_panel.build()
                 with gr.Accordion("Project JSON", open=False):
-                    # the project travels as visible data (not gr.State) so API clients get and send it
                     state = gr.JSON(label="Project", value=None)
+        mix_in = [state, rp.crossfade, rp.ducking, rp.lufs, rp.ceiling]
+        opened = [state, tp.table, tp.reasoning, sp.story, sp.duration, status]
 
+        # -- story ---------------------------------------------------------------------
+        sp.plan_btn.click(_guard(handlers.plan),
+                          [sp.story, sp.duration, sp.planner, sp.model, sp.base_url, sp.api_key],
+                          [state, tp.table, tp.reasoning, status], api_name="plan")
+        sp.presets.click(_guard(handlers.load_preset), [sp.presets], opened, api_name="load_preset")
+
+        # -- timeline table ----------------------------------------------------------
+        tp.table.input(handlers.edit_table, [state, tp.table], [state, tp.table_msg], api_name="edit_table")
+        tp.add_btn.click(_guard(handlers.add_row), [state, tp.table, ip.event], [state, tp.table, status],
+                         api_name="add_row")
+        tp.dup_btn.click(_guard(handlers.duplicate_row), [state, tp.table, ip.event], [state, tp.table, status],
+                         api_name="duplicate_row")
+        tp.del_btn.click(_guard(handlers.delete_row), [state, tp.table, ip.event], [state, tp.table, status],
+                         api_name="delete_row")
+
+        # every state change redraws the view and refreshes the event picker and inspector
+        def on_select(st, event_id):
+            if not st or not event_id:
+                return None, gr.update(choices=[], value=None), False, ""
+            try:
+                audio, kept, chosen, locked, info = handlers.select_event(st, event_id)
+            except StudioError as e:
+                return None, gr.update(choices=[], value=None), False, f"⚠ {e}"
+            return audio, gr.update(choices=kept, value=chosen or None), locked, info
+
+        def on_state(st, current):
+            ids = [e["id"] for e in (st or {}).get("events", [])]
+            value = current if current in ids else (ids[0] if ids else None)
+            return (handlers.timeline_view(st), gr.update(choices=ids, value=value), *on_select(st, value))
+        inspector = [ip.take_player, ip.takes, ip.lock, ip.info]
+        state.change(on_state, [state, ip.event], [plot, ip.event, *inspector], api_visibility="private")
+
+        def on_row_select(st, evt: gr.SelectData):
+            row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+            events = (st or {}).get("events", [])
+            if not (isinstance(row, int) and 0 <= row < len(events)):
+                return (gr.update(),) * 5
+            return (events[row]["id"], *on_select(st, events[row]["id"]))
+        tp.table.select(on_row_select, [state], [ip.event, *inspector], api_visibility="private")
+
+        # -- render & mix --------------------------------------------------------------
         @_guard
-        def on_plan(story_text, dur, planner_name):
-            return handlers.plan(story_text, dur, planner_name)
+        def on_render(st, rows, renderer, progress=gr.Progress()):
+            return handlers.render_all(st, rows, renderer, progress=_progress_fn(progress))
 
-        @_guard
-        def on_render(st, rows, target, tp, progress=gr.Progress()):
-            def report(frac, msg):
-                progress(frac, desc=msg)
-            return handlers.render_all(st, rows, target, tp, progress=report)
+        rp.render_btn.click(on_render, [state, tp.table, rp.renderer], [state, tp.table, status],
+                            api_name="render_all", concurrency_limit=2) \
+            .success(_guard(handlers.mix), mix_in, [state, rp.player, status], api_name="mix_after_render",
+                     api_visibility="private")
+        rp.cancel_btn.click(handlers.cancel_render, [state], [status], api_name="cancel", concurrency_limit=None)
+        rp.mix_btn.click(_guard(handlers.mix), mix_in, [state, rp.player, status], api_name="mix")
 
-        plan_btn.click(on_plan, [story, duration, planner], [state, table, reasoning, status], api_name="plan")
-        render_btn.click(on_render, [state, table, lufs, ceiling], [state, player, files, status],
-                         api_name="render_all", concurrency_limit=2)
+        # -- event inspector -------------------------------------------------------------
+        ip.event.input(on_select, [state, ip.event], inspector,
+                       api_name="select_event")
+
+        def rerender(new_seed):
+            @_guard
+            def go(st, rows, event_id, renderer, progress=gr.Progress()):
+                st, rows, audio, kept, chosen, msg = handlers.render_event(
+                    st, rows, event_id, new_seed, renderer, progress=_progress_fn(progress))
+                return st, rows, audio, gr.update(choices=kept, value=chosen), msg
+            return go
+        ev_out = [state, tp.table, ip.take_player, ip.takes, status]
+        ev_in = [state, tp.table, ip.event, rp.renderer]
+        ip.rerender_btn.click(rerender(False), ev_in, ev_out, api_name="render_event")
+        ip.new_seed_btn.click(rerender(True), ev_in, ev_out, api_name="render_event_new_seed")
+        ip.takes.input(_guard(handlers.preview_take), [ip.takes], [ip.take_player], api_name="preview_take")
+        ip.use_btn.click(_guard(handlers.choose_take), [state, ip.event, ip.takes],
+                         [state, tp.table, ip.take_player, status], api_name="choose_take")
+        ip.lock.input(_guard(handlers.set_locked), [state, tp.table, ip.event, ip.lock], [state, tp.table, status],
+                      api_name="set_locked")
+
+        # -- export and project ------------------------------------------------------------
+        ep.export_btn.click(_guard(handlers.export), [state, ep.fmt, *mix_in[1:]], [ep.files, status],
+                            api_name="export")
+        pp.save_btn.click(_guard(handlers.save_project), [state], [pp.saved, status], api_name="save_project")
+        pp.load_btn.click(_guard(handlers.load_project), [pp.upload], opened, api_name="load_project")
+        pp.open_btn.click(_guard(handlers.open_project), [pp.recent], opened, api_name="open_project")
+
+        def refresh_recent():
+            return gr.update(choices=handlers.recent_projects())
+        demo.load(refresh_recent, None, [pp.recent], api_name="recent_projects")
+        pp.save_btn.click(refresh_recent, None, [pp.recent], api_visibility="private")
     return demo

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from functools import lru_cache
 
 import numpy as np
@@ -41,7 +42,10 @@ class Embedder:
         """(len(texts), 384) float32 unit vectors."""
         torch = self._torch
         out = []
-        with self._lock, torch.inference_mode():
+        # A few short captions are ~16 ms on one thread; torch's default thread pool
+        # spin-waits and on a busy 2-core machine made the same call ~50x slower.
+        threads = torch.get_num_threads()
+        with self._lock, torch.inference_mode(), _torch_threads(torch, 1 if len(texts) <= 16 else threads):
             for i in range(0, len(texts), batch_size):
                 enc = self._tok.encode_batch(texts[i:i + batch_size])
                 ids = torch.tensor([e.ids for e in enc])
@@ -52,6 +56,18 @@ class Embedder:
                 pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
                 out.append(torch.nn.functional.normalize(pooled, dim=-1).numpy())
         return np.concatenate(out).astype(np.float32) if out else np.zeros((0, 384), np.float32)
+
+
+@contextmanager
+def _torch_threads(torch, n: int):
+    old = torch.get_num_threads()
+    if n != old:
+        torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        if n != old:
+            torch.set_num_threads(old)
 
 
 @lru_cache(maxsize=1)
