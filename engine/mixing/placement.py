@@ -2,6 +2,9 @@
 crossfades), constant-power pan, sample-exact positions. Pure functions."""
 from __future__ import annotations
 
+from functools import lru_cache
+from math import gcd
+
 import numpy as np
 from scipy import signal
 
@@ -42,56 +45,100 @@ def crossfades(events: list[SoundEvent], sample_rate: int) -> dict[str, tuple[in
     return out
 
 
-def gain_envelope(n: int, fade_in: int, fade_out: int) -> np.ndarray:
-    env = np.ones(n)
-    if fade_in:
-        env[:fade_in] *= fade_curve(fade_in, fade_in=True)
-    if fade_out:
-        env[n - fade_out:] *= fade_curve(fade_out, fade_in=False)
-    return env
-
-
 def pan_gains(pan: float) -> tuple[float, float]:
     """Constant-power pan normalised to unity at centre: L^2 + R^2 = 2 for every pan."""
     theta = (float(pan) + 1.0) * np.pi / 4.0
     return float(np.sqrt(2) * np.cos(theta)), float(np.sqrt(2) * np.sin(theta))
 
 
-def fit_take(audio: np.ndarray, take_rate: int, sample_rate: int, n: int) -> tuple[np.ndarray, bool]:
-    """A take as float32 (2, n) at the project rate: resampled if needed, mono spread to
-    two channels, trimmed/padded to n. No copy when it already fits. Returns
-    (audio, was_adjusted)."""
+CHUNK = 1 << 15  # samples per step when adding into already-written audio (fits in L2)
+
+
+@lru_cache(maxsize=256)
+def fade32(k: int, fade_in: bool) -> np.ndarray:
+    """:func:`fade_curve` as a read-only float32 array, computed once per length."""
+    c = fade_curve(k, fade_in=fade_in).astype(np.float32)
+    c.setflags(write=False)
+    return c
+
+
+def event_coef(event: SoundEvent, track_gain_db: float = 0.0) -> np.ndarray:
+    """(2, 1) float32 per-channel gain of one event: its gain, its track's gain and
+    the constant-power pan folded into two scalars."""
+    g = 10 ** ((event.gain_db + track_gain_db) / 20.0)
+    gl, gr = pan_gains(event.pan)
+    return np.array([[g * gl], [g * gr]], dtype=np.float32)
+
+
+def pieces(m: int, fade_in: int, fade_out: int) -> list[tuple[int, int, np.ndarray | None]]:
+    """[(a, b, curve)] covering [0, m): inside [a, b) the gain curve is ``curve``
+    (float32, b - a samples: the fade-in and/or fade-out there) or flat (None)."""
+    fi, fo = min(fade_in, m), min(fade_out, m)
+    cuts = sorted({0, m, fi, m - fo})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        c = None
+        if a < fi:
+            c = fade32(fi, True)[a:b]
+        if fo and b > m - fo:
+            d = fade32(fo, False)[a - (m - fo): b - (m - fo)]
+            c = d if c is None else c * d
+        out.append((a, b, c))
+    return out
+
+
+def add_event(out: np.ndarray, s0: int, audio: np.ndarray, coef: np.ndarray, fades: tuple[int, int], m: int,
+              fresh_from: int) -> None:
+    """Add one event into ``out[:, s0:s0 + m]`` in place: ``audio`` (1 or 2 channels,
+    float32; samples beyond its end count as silence) times ``coef``
+    (2, 1) times the fade curves, which touch only the fade regions. ``out[:,
+    fresh_from:]`` must still be the zeros it was allocated with: there the product is
+    written straight into ``out`` (0 + v == v, so the result is the same bits as
+    adding); before it, it is added in L2-sized steps, never as a full-length
+    temporary."""
+    n_take = min(audio.shape[-1], m)
+    f = fresh_from - s0
+    for a, b, curve in pieces(m, *fades):
+        b = min(b, n_take)
+        if a >= b:
+            continue
+        g = coef if curve is None else coef * curve[None, : b - a]
+        for c0 in range(a, min(b, f), CHUNK):
+            c1 = min(c0 + CHUNK, b, f)
+            gc = g if curve is None else g[:, c0 - a: c1 - a]
+            out[:, s0 + c0: s0 + c1] += audio[:, c0:c1] * gc
+        a2 = max(a, f)
+        if a2 < b:
+            gc = g if curve is None else g[:, a2 - a:]
+            np.multiply(audio[:, a2:b], gc, out=out[:, s0 + a2: s0 + b])
+
+
+def take_audio(audio: np.ndarray, take_rate: int, sample_rate: int) -> np.ndarray:
+    """A take as float32 (1 or 2, samples) at the project rate, without a copy when it
+    already is (mono stays one channel: the pan gains spread it)."""
     a = np.asarray(audio, dtype=np.float32)
     if a.ndim == 1:
         a = a[None, :]
-    if a.shape[0] == 1:
-        a = np.repeat(a, 2, axis=0)
     a = a[:2]
     if take_rate != sample_rate:
-        from math import gcd
-        g = gcd(int(take_rate), int(sample_rate))
-        a = signal.resample_poly(a, sample_rate // g, take_rate // g, axis=-1).astype(np.float32)
-    adjusted = a.shape[-1] != n
-    if a.shape[-1] < n:
-        a = np.pad(a, ((0, 0), (0, n - a.shape[-1])))
-    return a[:, :n], adjusted
+        a = signal.resample_poly(a, *_ratio(take_rate, sample_rate), axis=-1).astype(np.float32)
+    return a
 
 
-def place_event(event: SoundEvent, take_audio: np.ndarray, take_rate: int, timeline: Timeline,
-                fades: tuple[int, int]) -> tuple[int, np.ndarray, bool]:
-    """(start sample, processed float32 (2, m) segment, adjusted) for one event: fit,
-    gain and pan in one pass, then the fade curves on the edges only."""
+def _ratio(take_rate: int, sample_rate: int) -> tuple[int, int]:
+    g = gcd(int(take_rate), int(sample_rate))
+    return int(sample_rate) // g, int(take_rate) // g
+
+
+def take_length(n: int, take_rate: int, sample_rate: int) -> int:
+    """Samples an n-sample take has at the project rate (what :func:`take_audio`'s
+    resampling gives), without resampling it."""
+    up, down = _ratio(take_rate, sample_rate)
+    return n if up == down else -(-n * up // down)
+
+
+def event_span(event: SoundEvent, timeline: Timeline) -> tuple[int, int]:
+    """(start sample, length in samples) of an event, clipped to the timeline."""
     sr = timeline.sample_rate
-    s0, s1 = samples(event.start_s, sr), samples(event.end_s, sr)
-    s1 = min(s1, timeline.n_samples)
-    m = s1 - s0
-    a, adjusted = fit_take(take_audio, take_rate, sr, m)
-    g = 10 ** (event.gain_db / 20.0)
-    gl, gr = pan_gains(event.pan)
-    seg = a * np.array([[g * gl], [g * gr]], dtype=np.float32)
-    fi, fo = fades
-    if fi:
-        seg[:, :fi] *= fade_curve(fi, fade_in=True).astype(np.float32)
-    if fo:
-        seg[:, m - fo:] *= fade_curve(fo, fade_in=False).astype(np.float32)
-    return s0, seg, adjusted
+    s0 = samples(event.start_s, sr)
+    return s0, max(0, min(samples(event.end_s, sr), timeline.n_samples) - s0)
