@@ -13,7 +13,7 @@ def test_storm_story_plan():
     assert {"rain", "thunder", "door_creak", "dog_bark"} <= recipes
     beds = [e for e in tl.events if e.track == "ambience"]
     assert beds and min(e.start_s for e in beds) == 0
-    fx = sorted((e for e in tl.events if e.track == "fx"), key=lambda e: e.start_s)
+    fx = sorted((e for e in tl.events if e.track.startswith("fx")), key=lambda e: e.start_s)
     order = [engine.match(e.caption)["recipe"] for e in fx]
     assert order.index("thunder") < order.index("door_creak") <= order.index("dog_bark")
     assert all(0 <= e.start_s and e.end_s <= 30 + 1e-6 for e in tl.events)

@@ -1,59 +1,92 @@
-"""The embedded ``rules`` planner: offline, no weights.
+"""The embedded ``rules`` planner: offline, no weights, a few milliseconds per story.
 
-Sentences and clauses -> ordered scenes (temporal connectives give order,
-simultaneity words give overlap); sound concepts are found with the procedural
-catalog's keyword lexicon; continuous textures become beds on ``ambience`` spanning
-their scene, discrete sounds become ``fx`` events; a ``music`` bed follows the mood."""
+1. split the story into paragraphs, sentences and clauses; connectives give each clause
+   its place in time (then/after/finally: later; while/as/meanwhile: at the same time;
+   'A after B': B first) and time jumps ('the next morning', 'then dawn breaks', 'inside')
+   start new scenes; 'then silence' and 'the storm passes' end beds;
+2. find the sound concepts of every clause with a stem-indexed lexicon
+   (``lexicon.py``, ``rules_extract.py``; words read in context: 'lasers fire' is no
+   fire, 'a stormy night' is a storm) and write a renderable caption for each;
+3. give every moment its share of the requested duration (explicit 'for ten seconds'
+   honoured), lay one background bed per scene on ``ambience`` (crossfading into the
+   next scene's), extra textures on further ambience lanes, foreground sounds on ``fx``
+   lanes (overlapping sounds never share a lane) and music on ``music`` when the story
+   asks for music or a mood; a scene without a bed gets one that suits its setting
+   (a spacecraft, a ship, a city, a room) and music captions carry the mood, which is
+   named in the story or else implied by its genre words and sounds;
+4. keep the reasoning (AudioStory's think step): what was found, where and why."""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..rendering.procedural.modifiers import tokenize
-from ..timeline import Timeline
+from ..timeline import _CONTROL, MAX_EVENTS, MAX_TRACKS, Timeline
+from .lexicon import stem
+from .rules_extract import QUALIFIERS, Found, find_concepts, index
+from .rules_text import Unit, implied_mood, mood_of, split_units
 
-SEQUENCE = r"(?:and then|then|after that|afterwards|later|finally|eventually|next|soon|at last|suddenly|until|before|after|when|once)"
-SIMULTANEOUS = ("while", "as", "meanwhile", "amid", "amidst", "during", "with")
-MOODS = {
-    "tense": ("tense", "suspense", "scary", "eerie", "ominous", "menacing", "haunted", "horror", "creepy",
-              "dread", "thriller", "sinister", "dark", "storm", "chase"),
-    "sad": ("sad", "melancholy", "sorrow", "grief", "mournful", "lonely", "funeral", "tears"),
-    "epic": ("epic", "heroic", "triumphant", "battle", "majestic", "war", "explosion", "army"),
-    "happy": ("happy", "joyful", "cheerful", "playful", "festive", "laugh", "party", "cartoon", "celebrate"),
-    "calm": ("calm", "peaceful", "serene", "gentle", "quiet", "tranquil", "morning", "dawn", "lullaby"),
+MAX_AMBIENCE_LANES = 3
+MAX_FX_LANES = 8
+MAX_SCENES = 60
+MAX_FX_EVENTS = 300
+LOOP_SECONDS = 8.0          # fx this long by nature (a clock, machinery) fill their moment
+UNDERSCORE_HEADS = ("music", "soundtrack", "score", "melody", "theme", "tune", "song", "anthem", "symphony")
+MUSIC_STYLE = {
+    "tense": "tense cinematic underscore, low pulsing strings and dark drones",
+    "sad": "slow sad underscore, soft piano and strings",
+    "epic": "epic orchestral score with brass and timpani",
+    "happy": "cheerful bouncy underscore, pizzicato strings and light percussion",
+    "calm": "calm ambient music with soft warm pads",
 }
-MUSIC_WORDS = ("music", "score", "soundtrack", "melody", "song", "orchestra", "piano", "strings", "theme")
-SETTING = re.compile(r"\b(?:in|at|on|over|inside|near|across|through|into|outside)\s+(?:an?|the|this|that)?\s*"
-                     r"((?:[a-z'-]+\s+){0,3}?(?:[a-z'-]+))(?=\s+(?:at|in|on|as|while|when|and|with|during)\b|[,.;!?]|$)")
-_LEADING = re.compile(rf"^\s*(?:{SEQUENCE}|{'|'.join(SIMULTANEOUS)}|and|but|so)\b[\s,]*", re.I)
+# diegetic music carries the story's mood ("a piano playing a [mood] melody")
+MOOD_TUNE = {"tense": "tense, moody", "sad": "slow, sad", "epic": "triumphant", "happy": "cheerful, upbeat",
+             "calm": "gentle"}
+# a place bed adds nothing when the scene also has one of these beds (a venue is heard
+# from inside: "a jazz club downtown" is the club, not the street)
+PLACE_COVERED = {"beach": {"ocean"}, "city": {"traffic", "restaurant", "office", "church", "hospital", "school"},
+                 "traffic": {"city"}, "forest": {"birds"}, "restaurant": {"crowd"},
+                 "crowd": {"restaurant", "stadium"}, "stadium": {"crowd"}, "station": {"crowd"}}
+WEATHER_BEDS = frozenset(("rain", "storm", "wind", "snow"))
+# an outdoor place after dark sounds of night, not of birdsong
+NIGHT_BEDS = {"forest": "a forest at night, crickets chirping and a faint breeze",
+              "countryside": "quiet night ambience with crickets chirping",
+              "city": "a quiet city street at night, distant traffic humming"}
+SILENCE_GAIN_DB = -12.0
+# the bed when a scene names none: what the story's sounds say about where it is
+SETTING_BEDS = {
+    "space": ("space", "the low electronic hum of a spacecraft interior",
+              {"spaceship", "laser", "airlock", "spacebridge", "space", "teleport", "robot", "computer"}),
+    "sea": ("ship_interior", "waves lapping gently against a wooden hull",
+            {"ship", "boat", "ocean", "beach", "gulls", "ship_interior", "whale"}),
+    "city": ("city", "a quiet city street, distant traffic humming",
+             {"city", "traffic", "siren", "passby", "horn", "tyres", "brakes", "bus", "station", "construction"}),
+    "interior": ("house", "quiet room tone",
+                 {"house", "kitchen", "castle", "office", "typing", "phone", "clock", "hospital", "church",
+                  "restaurant", "appliance", "doorbell", "knock", "door_open", "door_close", "creak", "school",
+                  "kettle", "water_tap", "dishes"}),
+}
+_INDOOR_WORDS = frozenset(("inside", "indoors", "room", "hall", "stairs", "upstairs", "downstairs", "corridor"))
 
 
 @dataclass
-class Clause:
-    text: str
-    index: int
-    simultaneous: bool = False
+class Slot:
+    units: list
+    scene: int
+    start: float = 0.0
+    end: float = 0.0
+
+    @property
+    def seconds(self) -> float | None:
+        given = [u.seconds for u in self.units if u.seconds]
+        return max(given) if given else None
 
 
-_SPLIT = re.compile(rf"[;:]|,?\s+(?={SEQUENCE}\b)|,?\s+(?=(?:{'|'.join(SIMULTANEOUS)})\b)|,?\s+and\s+|,\s+", re.I)
-
-
-def split_clauses(story: str) -> list[Clause]:
-    """Sentences, then sound units at temporal connectives, simultaneity words,
-    conjunctions and commas. Units starting with a simultaneity word overlap the
-    previous unit instead of following it."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", story.strip()) if s.strip()]
-    out: list[Clause] = []
-    for s in sentences:
-        for p in _SPLIT.split(s):
-            p = (p or "").strip(" ,.;!?\"'")
-            if not p:
-                continue
-            simultaneous = bool(re.match(rf"^\s*(?:{'|'.join(SIMULTANEOUS)})\b", p, re.I))
-            text = _LEADING.sub("", p).strip(" ,")
-            if text:
-                out.append(Clause(text=text, index=len(out), simultaneous=simultaneous and bool(out)))
-    return out
+@dataclass
+class Scene:
+    slots: list = field(default_factory=list)
+    start: float = 0.0
+    end: float = 0.0
+    fallback: list = field(default_factory=list)   # quiet places and times of day named in the scene
+    place: Found | None = None                     # the scene's own place bed, if it named one
 
 
 class RulesPlanner:
@@ -63,126 +96,348 @@ class RulesPlanner:
         self.music = music
         self.sample_rate = sample_rate
 
-    def _lexicon(self):
-        from ..rendering.procedural.matching import _stem
-        from ..rendering.procedural.recipes import catalog
-        words = set()
-        for r in catalog().values():
-            if r.track == "music":
-                continue
-            for kw in r.keywords:
-                toks = tuple(_stem(t) for t in tokenize(kw))
-                if toks:
-                    words.add(toks)
-        return sorted(words, key=len, reverse=True), _stem
+    # -- 1. text -> units with concepts, slots and scenes ----------------------------------
+    def plan(self, story: str, duration_s: float) -> Timeline:
+        story = _CONTROL.sub(" ", story)   # pasted text may carry control characters: never fatal
+        units = split_units(story, stem)
+        found = {id(u): find_concepts(u.tokens, u.text) for u in units}
+        scenes = self._scenes(units, found)
+        self._allocate(scenes, duration_s)
+        notes: list[str] = []
+        events: list[dict] = []
+        lanes = _Lanes()
+        for si, sc in enumerate(scenes):
+            events += self._beds(sc, si, scenes, found, duration_s, lanes, notes)
+        fx = self._foreground(scenes, found, duration_s, lanes, notes)
+        events += fx
+        words = [w for u in units for w, _, _ in u.tokens]
+        music_words = {w for u in units if any(f.concept.kind == "music" for f in found[id(u)]) for w, _, _ in u.tokens}
+        mood, mood_words = mood_of(words, music_words)
+        keys = [f.concept.key for u in units for f in found[id(u)]]
+        if not mood:
+            mood = implied_mood(words, keys)
+        events += self._music(units, found, scenes, mood, mood_words, duration_s, lanes, notes)
+        setting = self._setting(units, found)
+        return self._timeline(story, duration_s, events, lanes, scenes, mood, setting, notes)
 
     @staticmethod
-    def _sounds(text: str, lexicon, stem) -> bool:
-        toks = [stem(t) for t in tokenize(text)]
-        joined = " " + " ".join(toks) + " "
-        return any(f" {' '.join(kw)} " in joined for kw in lexicon)
-
-    def plan(self, story: str, duration_s: float) -> Timeline:
-        from ..rendering.procedural.matching import match
-        from ..rendering.procedural.recipes import catalog
-        recipes = catalog()
-        lexicon, stem = self._lexicon()
-        lower = story.lower()
-        mood = next((m for m, words in MOODS.items() if any(re.search(rf"\b{w}", lower) for w in words)), "calm")
-        setting_m = SETTING.search(lower)
-        setting = setting_m.group(1).strip() if setting_m else ""
-        units = [c for c in split_clauses(story) if self._sounds(c.text, lexicon, stem)]
-        # sequential units get time slots; simultaneous ones share the previous slot
-        slots: list[list[Clause]] = []
-        for c in units:
-            if c.simultaneous and slots:
-                slots[-1].append(c)
+    def _scenes(units: list[Unit], found: dict) -> list[Scene]:
+        scenes = [Scene()]
+        para_has_bed = {}
+        for u in units:
+            if any(f.concept.is_bed for f in found[id(u)]):
+                para_has_bed[u.paragraph] = True
+        prev_para = units[0].paragraph if units else 0
+        for u in units:
+            new_para = u.paragraph != prev_para and para_has_bed.get(u.paragraph, False)
+            prev_para = u.paragraph
+            if (u.scene_break or new_para) and scenes[-1].slots and len(scenes) < MAX_SCENES:
+                scenes.append(Scene())
+            sc = scenes[-1]
+            if u.relation == "sim" and sc.slots:
+                sc.slots[-1].units.append(u)
             else:
-                slots.append([c])
-        weights = [max(1.0, sum(len(c.text.split()) for c in s) ** 0.5) for s in slots]
-        total_w = sum(weights) or 1.0
-        starts, t = [], 0.0
-        for w in weights:
-            starts.append(t)
-            t += duration_s * w / total_w
-        xfade = min(2.0, duration_s * 0.05)
-        lanes: list[list[dict]] = []   # ambience lanes; beds in one lane follow each other with crossfades
-        fx: list[dict] = []
-        reasons: list[str] = []
-        for si, slot in enumerate(slots):
-            s0 = starts[si]
-            s1 = starts[si + 1] if si + 1 < len(slots) else duration_s
-            lane_i = 0
-            fx_i = 0
-            for c in slot:
-                m = match(c.text)
-                rid = m["recipe"]
-                rec = recipes[rid]
-                caption = self._caption(c.text, rid)
-                reasons.append(f"'{c.text}' -> {rid}")
-                if rec.texture and rec.track == "ambience":
-                    while len(lanes) <= lane_i:
-                        lanes.append([])
-                    lane = lanes[lane_i]
-                    lane_i += 1
-                    if lane and lane[-1]["recipe_hint"] == rid:
-                        continue  # the same bed simply continues
-                    if lane:
-                        prev = lane[-1]
-                        prev["end"] = min(duration_s, max(prev["start"] + 0.5, s0 + xfade))
-                    lane.append({"caption": caption, "start": s0, "end": duration_s, "recipe_hint": rid})
-                else:
-                    span = s1 - s0
-                    count = m["params"].get("count") or 1
-                    want = min(rec.default_duration_s * (1 + 0.35 * (count - 1)), 12.0)
-                    dur = max(0.5, min(want, max(span * 0.9, 1.0), duration_s))
-                    start = min(s0 + 0.1 * span + fx_i * min(0.75, span / 3), duration_s - dur)
-                    fx.append({"caption": caption, "start_s": max(0.0, start), "duration_s": dur, "track": "fx",
-                               "cues": f"from: {c.text}"[:300]})
-                    fx_i += 1
-        if lanes and lanes[0] and lanes[0][0]["start"] > 0:
-            lanes[0][0]["start"] = 0.0  # the first bed sets the scene from the very start
-        tracks = ["ambience", "fx", "music"] + [f"ambience{k + 1}" for k in range(1, len(lanes))]
+                sc.slots.append(Slot([u], len(scenes) - 1))
+        return [s for s in scenes if s.slots] or [Scene([Slot([], 0)])]
+
+    # -- 2. time: every moment its share, explicit durations honoured ------------------------
+    @staticmethod
+    def _allocate(scenes: list[Scene], total: float) -> None:
+        slots = [s for sc in scenes for s in sc.slots]
+        fixed = {id(s): s.seconds for s in slots if s.seconds}
+        free = [s for s in slots if id(s) not in fixed]
+        fixed_sum = sum(fixed.values())
+        cap = total * (0.9 if free else 1.0)
+        scale = min(1.0, cap / fixed_sum) if fixed_sum else 1.0
+        weights = {id(s): _weight(s) for s in free}
+        rest = total - fixed_sum * scale
+        wsum = sum(weights.values()) or 1.0
+        t = 0.0
+        for s in slots:
+            span = fixed[id(s)] * scale if id(s) in fixed else rest * weights[id(s)] / wsum
+            s.start, s.end = t, t + span
+            t += span
+        slots[-1].end = total
+        for sc in scenes:
+            sc.start, sc.end = sc.slots[0].start, sc.slots[-1].end
+
+    # -- 3a. beds: one per scene on 'ambience', textures on further lanes ---------------------
+    def _beds(self, sc: Scene, si: int, scenes: list[Scene], found: dict, total: float, lanes, notes) -> list[dict]:
+        beds: dict[str, dict] = {}
+        fallback: list[Found] = []
+        silent = False
+        for k, slot in enumerate(sc.slots):
+            for u in slot.units:
+                hush = u.silence or (u.stops and not found[id(u)])
+                if hush or u.ends_weather:
+                    # "then silence": every bed of the scene ends here; "the storm passes": its weather
+                    for k2, b in beds.items():
+                        if hush or k2 in WEATHER_BEDS:
+                            b["end"] = min(b["end"], max(b["start"] + 0.5, slot.start))
+                    silent = silent or hush
+                for f in found[id(u)]:
+                    c = f.concept
+                    if c.kind in ("quiet", "time"):
+                        fallback.append(f)
+                        continue
+                    if not c.is_bed:
+                        continue
+                    if u.stops or hush or (u.ends_weather and c.key in WEATHER_BEDS):
+                        if c.key in beds:
+                            beds[c.key]["end"] = max(beds[c.key]["start"] + 0.5, slot.start)
+                        continue
+                    if c.key not in beds:
+                        beds[c.key] = {"found": f, "start": sc.start if k == 0 else slot.start, "end": sc.end,
+                                       "unit": u}
+        chosen = [b for k, b in beds.items() if not _covered(k, b, list(beds))][:MAX_AMBIENCE_LANES]
+        if any(f.concept.key == "night" for f in fallback):
+            for b in chosen:
+                night = NIGHT_BEDS.get(b["found"].concept.key)
+                if night and not b["found"].caption.startswith(("dense", "a narrow")):
+                    b["found"] = Found(b["found"].concept, night, b["found"].word, b["found"].position)
+        sc.place = next((b["found"] for b in chosen if b["found"].concept.kind == "place"), None)
+        main = [(chosen[0], sc.start, chosen[0]["end"])] if chosen else []
+        if not main or main[-1][2] < sc.end:
+            # no bed named, or the first one stops: the scene's quiet place carries the rest
+            f = self._fallback_bed(fallback, scenes, si, found, stopped=bool(main), hushed=silent)
+            main.append(({"found": f, "unit": None, "gain_db": SILENCE_GAIN_DB if silent else None},
+                         main[-1][2] if main else sc.start, sc.end))
+            notes.append(f"scene {si + 1}: {'the bed stops' if len(main) > 1 else 'no sound bed named'}, "
+                         f"so '{f.caption}'" + (f" (from '{f.word}')" if f.word else " keeps the soundtrack alive"))
+        xfade = min(2.0, 0.1 * (sc.end - sc.start), 0.05 * total)
         out = []
-        for k, lane in enumerate(lanes):
-            for b in lane:
-                d = b["end"] - b["start"]
-                out.append({"caption": b["caption"], "start_s": b["start"], "duration_s": d,
-                            "track": "ambience" if k == 0 else f"ambience{k + 1}",
-                            "fade_in_s": min(1.0, d / 4), "fade_out_s": min(1.0, d / 4)})
-        out.extend(fx)
-        wants_music = self.music if self.music is not None else (
-            any(re.search(rf"\b{w}\b", lower) for w in MUSIC_WORDS) or mood != "calm" or not out)
-        if wants_music:
-            out.append({"caption": f"{mood} cinematic underscore, soft pad", "start_s": 0.0,
-                        "duration_s": duration_s, "track": "music", "gain_db": -8.0,
-                        "fade_in_s": min(2.0, duration_s / 4), "fade_out_s": min(2.0, duration_s / 4), "tone": mood})
-            reasons.append(f"music: a {mood} underscore under the whole story")
-        if not lanes and duration_s >= 2:
-            out.insert(0, {"caption": f"quiet {setting or 'outdoor'} room tone", "start_s": 0.0,
-                           "duration_s": duration_s, "track": "ambience", "fade_in_s": 0.5, "fade_out_s": 0.5})
-            reasons.append("no continuous bed in the story: a quiet room tone keeps the soundtrack alive")
-        out.sort(key=lambda e: (e["start_s"], e["track"]))
-        for i, e in enumerate(out, 1):
+        for k, (b, start, end) in enumerate(main):
+            # neighbours on the main lane overlap by xfade: an equal-power crossfade
+            start = max(0.0, start - (xfade / 2 if start > 0 else 0))
+            end = min(total, end + (xfade / 2 if end < total else 0))
+            out.append(self._bed(b, start, end, "ambience", total))
+        for k, b in enumerate(chosen[1:], 1):
+            out.append(self._bed(b, b["start"], b["end"], lanes.ambience(k), total))
+        for e, b in zip(out, [m[0] for m in main] + chosen[1:]):
+            if b["unit"] is not None:
+                notes.append(f"scene {si + 1} {'bed' if e['track'] == 'ambience' else 'texture'}: "
+                             f"'{b['found'].word}' -> '{e['caption']}' ({e['start_s']:.1f}-"
+                             f"{e['start_s'] + e['duration_s']:.1f} s)")
+        return out
+
+    @staticmethod
+    def _bed(b: dict, start: float, end: float, track: str, total: float) -> dict:
+        fade = min(2.0, (end - start) / 4)
+        out = {"caption": b["found"].caption, "start_s": start, "duration_s": end - start, "track": track,
+               "fade_in_s": 0.0 if start <= 0 else fade, "fade_out_s": 0.0 if end >= total else fade,
+               "cues": _cue(b["unit"])}
+        if b.get("gain_db") is not None:
+            out["gain_db"] = b["gain_db"]   # the quiet after a silence stays low
+        return out
+
+    @staticmethod
+    def _fallback_bed(fallback: list[Found], scenes: list[Scene], si: int, found: dict, *,
+                      stopped: bool = False, hushed: bool = False) -> Found:
+        """No bed in the scene (or its bed stopped): in this order, the scene's quiet place or
+        time of day; a place an earlier scene named (after a passing storm, the scene's own
+        place); an earlier scene's quiet place; a bed that suits where the story's sounds
+        are (a spacecraft, a ship, a city, a room); the open countryside. After "then
+        silence" no place comes back. Night crickets never stand in for a city or a room."""
+        here = [f for s in scenes[si].slots for u in s.units for f in found[id(u)]]
+        everywhere = [f for sc in scenes for s in sc.slots for u in s.units for f in found[id(u)]]
+        setting = _setting_class(here + everywhere, [w for s in scenes[si].slots for u in s.units
+                                                     for w, _, _ in u.tokens])
+
+        def quiet(pool):
+            f = next((f for kind in ("quiet", "time") for f in pool if f.concept.kind == kind), None)
+            return None if f is None or (f.concept.key == "night" and setting in SETTING_BEDS) else f
+
+        places = [scenes[j].place for j in range(si if stopped else si - 1, -1, -1)]
+        places = [p for p in places if p is not None and p.concept.key not in WEATHER_BEDS]
+        candidates = [quiet(fallback), *([] if hushed else places[:1]),
+                      *(quiet(scenes[j].fallback) for j in range(si - 1, -1, -1))]
+        f = next((c for c in candidates if c is not None), None)
+        if f is not None:
+            return f
+        key, caption = (SETTING_BEDS[setting][:2] if setting else
+                        ("countryside", "quiet outdoor ambience with a light breeze"))
+        c = next(c for c in index().concepts if c.key == key)
+        return Found(c, caption, "", 0)
+
+    # -- 3b. foreground sounds on fx lanes ---------------------------------------------------
+    def _foreground(self, scenes, found, total, lanes, notes) -> list[dict]:
+        out = []
+        for sc in scenes:
+            for slot in sc.slots:
+                span = slot.end - slot.start
+                for u in slot.units:
+                    fx = [f for f in found[id(u)] if f.concept.kind == "fx"]
+                    if u.stops:
+                        notes.extend(f"'{u.text}': '{f.word}' stops, no event" for f in fx)
+                        continue
+                    step = span / max(1, len(fx))
+                    for k, f in enumerate(fx):
+                        start = slot.start + min(0.1 * span, 0.5) + k * step
+                        natural = f.concept.seconds
+                        dur = max(natural, span - (start - slot.start)) if natural >= LOOP_SECONDS else natural
+                        start = min(start, total - 0.05)
+                        dur = max(0.05, min(dur, total - start))
+                        out.append({"caption": f.caption, "start_s": start, "duration_s": dur,
+                                    "cues": _cue(u), "_why": f"'{f.word}' in '{u.text[:60]}'"
+                                    + (f" (overlaps, '{u.connective}')" if u.relation == "sim" else "")})
+        if len(out) > MAX_FX_EVENTS:
+            keep = len(out) / MAX_FX_EVENTS
+            out = [out[int(i * keep)] for i in range(MAX_FX_EVENTS)]
+            notes.append(f"story names more sounds than fit: {MAX_FX_EVENTS} kept, evenly spread")
+        for e in out:
+            e["track"] = lanes.fx(e["start_s"], e["start_s"] + e["duration_s"])
+            notes.append(f"{e['start_s']:.1f} s {e['track']}: {e.pop('_why')} -> '{e['caption']}'")
+        return out
+
+    # -- 3c. music ----------------------------------------------------------------------------
+    def _music(self, units, found, scenes, mood, mood_words, total, lanes, notes) -> list[dict]:
+        slot_of = {id(u): (s, sc) for sc in scenes for s in sc.slots for u in s.units}
+        diegetic, asked = [], False
+        for u in units:
+            for f in found[id(u)]:
+                if f.concept.kind != "music":
+                    continue
+                if f.concept.key == "music" and f.word in UNDERSCORE_HEADS and not u.stops:
+                    asked = True
+                elif not u.stops:
+                    diegetic.append((u, f))
+        underscore = self.music if self.music is not None else (asked or bool(mood_words))
+        out = []
+        if underscore:
+            style = MUSIC_STYLE[mood]
+            words = ", ".join(w for w in dict.fromkeys(mood_words[:2]) if w not in style)
+            out.append({"caption": f"{words} {style}".strip(), "start_s": 0.0, "duration_s": total,
+                        "track": "music", "gain_db": -8.0, "fade_in_s": min(2.0, total / 4),
+                        "fade_out_s": min(2.0, total / 4), "tone": mood})
+            notes.append(f"music: a {mood} underscore for the whole story"
+                         + (f" (the story asks for it: {', '.join(mood_words[:3]) or 'music'})"
+                            if (asked or mood_words) else ""))
+        if self.music is False:
+            return out
+        for u, f in diegetic[:20]:
+            slot, sc = slot_of[id(u)]
+            start = min(slot.start + 0.2 * (slot.end - slot.start), total - 0.05)
+            end = max(slot.end, min(sc.end, start + f.concept.seconds))
+            dur = max(0.05, min(end, total) - start)
+            track = lanes.music(start, start + dur, taken=bool(underscore))
+            caption = f.caption.replace("[mood]", MOOD_TUNE[mood])
+            out.append({"caption": caption, "start_s": start, "duration_s": dur, "track": track,
+                        "gain_db": -4.0, "tone": mood, "cues": _cue(u)})
+            notes.append(f"{start:.1f} s {track}: music in the story, '{f.word}' -> '{caption}'")
+        return out
+
+    @staticmethod
+    def _setting(units, found) -> str:
+        place = next((f for u in units for f in found[id(u)]
+                      if f.concept.kind in ("place", "quiet") and f.concept.key != "crowd"), None)
+        time = next((f for u in units for f in found[id(u)] if f.concept.kind == "time"), None)
+        where = place.word if place else ""
+        if place:
+            u = next(u for u in units if place in found[id(u)])
+            toks = [w for w, _, _ in u.tokens]
+            i = place.position
+            lo = i
+            while lo > 0 and i - lo < 2 and toks[lo - 1] in QUALIFIERS:
+                lo -= 1
+            where = " ".join(toks[lo:i + 1])
+        when = time.word if time else ""
+        if when and where:
+            return f"{where} at {when}" if when in ("night", "midnight", "dawn", "dusk", "noon", "sunrise",
+                                                       "sunset", "daybreak", "nightfall") else f"{where}, {when}"
+        return where or when
+
+    # -- 4. assemble and validate -------------------------------------------------------------
+    def _timeline(self, story, total, events, lanes, scenes, mood, setting, notes) -> Timeline:
+        events = sorted(events, key=lambda e: (e["start_s"], e["track"]))[:MAX_EVENTS]
+        for i, e in enumerate(events, 1):
             e["id"] = f"e{i}"
-            e["duration_s"] = round(min(e["duration_s"], duration_s - e["start_s"]), 3)
-            e["start_s"] = round(e["start_s"], 3)
-            e.setdefault("fade_in_s", min(0.05, e["duration_s"] / 4))
-            e.setdefault("fade_out_s", min(0.25, e["duration_s"] / 4))
-            if e["fade_in_s"] + e["fade_out_s"] > e["duration_s"]:
-                e["fade_in_s"] = e["fade_out_s"] = round(e["duration_s"] / 4, 3)
-        reasoning = (f"{len(slots)} moment(s) in story order; mood '{mood}'" + (f", setting '{setting}'" if setting else "")
-                     + ". " + "; ".join(reasons))
+            e["start_s"] = round(min(e["start_s"], total - 0.01), 3)
+            e["duration_s"] = min(round(max(0.005, e["duration_s"]), 3), total - e["start_s"])
+            d = e["duration_s"]
+            e.setdefault("fade_in_s", min(0.05, d / 4))
+            e.setdefault("fade_out_s", min(0.25, d / 4))
+            e["fade_in_s"] = round(min(e["fade_in_s"], d / 2), 3)
+            e["fade_out_s"] = round(min(e["fade_out_s"], d / 2), 3)
+            e.setdefault("tone", mood)
+        n_fx = sum(e["track"].startswith("fx") for e in events)
+        head = (f"{len(scenes)} scene(s), {sum(len(s.slots) for s in scenes)} moment(s) in story order, "
+                f"{n_fx} foreground sound(s); mood '{mood}'" + (f", setting '{setting}'" if setting else "") + ".")
+        scene_lines = [f"scene {i + 1}: {s.start:.1f}-{s.end:.1f} s" for i, s in enumerate(scenes[:40])]
+        reasoning = "\n".join([head, "; ".join(scene_lines), *notes])[:19000]
+        residual = f"{mood} soundtrack" + (f", {setting}" if setting else "")
         return Timeline.from_json({
-            "version": 1, "story": story, "duration_s": duration_s, "sample_rate": self.sample_rate,
-            "context": {"setting": setting, "mood": mood, "residual": f"{mood} scene{' at ' + setting if setting else ''}"},
-            "tracks": [{"id": t} for t in tracks],
-            "events": out, "reasoning": reasoning[:20000], "planner": self.name,
+            "version": 1, "story": story, "duration_s": total, "sample_rate": self.sample_rate,
+            "context": {"setting": setting[:200], "mood": mood, "residual": residual[:500]},
+            "tracks": [{"id": t} for t in lanes.tracks()],
+            "events": events, "reasoning": reasoning, "planner": self.name,
         })
 
-    @staticmethod
-    def _caption(text: str, recipe_id: str) -> str:
-        t = re.sub(r"\s+", " ", text).strip(" ,.;")
-        if len(t) > 160:
-            t = t[:160].rsplit(" ", 1)[0]
-        return t or recipe_id.replace("_", " ")
+
+class _Lanes:
+    """Track names in use. Overlapping foreground sounds never share an fx lane (a shared
+    lane would crossfade them); a lane is reused once its last sound has ended."""
+
+    def __init__(self) -> None:
+        self.ambience_n = 1
+        self.fx_ends: list[float] = []
+        self.music_n = 1
+
+    def ambience(self, k: int) -> str:
+        self.ambience_n = max(self.ambience_n, k + 1)
+        return "ambience" if k == 0 else f"ambience{k + 1}"
+
+    def fx(self, start: float, end: float) -> str:
+        for i, e in enumerate(self.fx_ends):
+            if e <= start + 0.25:
+                self.fx_ends[i] = end
+                return _lane("fx", i)
+        if len(self.fx_ends) < MAX_FX_LANES:
+            self.fx_ends.append(end)
+            return _lane("fx", len(self.fx_ends) - 1)
+        i = min(range(len(self.fx_ends)), key=self.fx_ends.__getitem__)
+        self.fx_ends[i] = max(self.fx_ends[i], end)
+        return _lane("fx", i)
+
+    def music(self, start: float, end: float, *, taken: bool) -> str:
+        if taken:
+            self.music_n = 2
+            return "music2"
+        return "music"
+
+    def tracks(self) -> list[str]:
+        names = ["ambience", "fx", "music"]
+        names += [f"ambience{k + 1}" for k in range(1, self.ambience_n)]
+        names += [_lane("fx", i) for i in range(1, len(self.fx_ends))]
+        names += ["music2"] if self.music_n > 1 else []
+        return names[:MAX_TRACKS]
+
+
+def _covered(key: str, bed: dict, keys: list[str]) -> bool:
+    """A place bed another bed of the scene already covers; of two that cover each other
+    (city, traffic) the first named stays."""
+    if bed["found"].concept.kind != "place":
+        return False
+    mine = PLACE_COVERED.get(key, set())
+    i = keys.index(key)
+    return any(k in mine and (j < i or key not in PLACE_COVERED.get(k, set())) for j, k in enumerate(keys) if k != key)
+
+
+def _setting_class(founds: list[Found], words: list[str]) -> str:
+    """'space', 'sea', 'city', 'interior' or '' from the concepts found (the scene's first)."""
+    score = {name: sum(f.concept.key in keys for f in founds) for name, (_, _, keys) in SETTING_BEDS.items()}
+    score["interior"] += 2 * sum(w in _INDOOR_WORDS for w in words)
+    best = max(score, key=score.get)
+    return best if score[best] else ""
+
+
+def _lane(base: str, i: int) -> str:
+    return base if i == 0 else f"{base}{i + 1}"
+
+
+def _weight(slot: Slot) -> float:
+    words = sum(len(u.tokens) for u in slot.units)
+    return 1.0 + 0.04 * min(words, 60)
+
+
+def _cue(u: Unit | None) -> str:
+    return f"from: {u.text}"[:300] if u is not None else ""

@@ -1,0 +1,425 @@
+"""Sound concepts in one clause, and the caption that renders each.
+
+Lookup is by word stem in a prebuilt index (no embeddings), so a 300-word story
+costs a few milliseconds. Captions name the source, the action and qualifiers from
+the clause (adjectives before the source, material/surface, a manner adverb, an exact
+count, distance) and never the plot around them. Words are read in context: a homograph
+used as a verb ("lasers fire", "an explosion rocks") or a silent noun ("the bark of an oak")
+is no source, a noun that only qualifies a place ("a goat farm") or is only the object of a
+silent verb next to another sound ("rocks the ship") makes no event, and the longest
+phrase wins ("opens fire", "fire engine")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..rendering.procedural.modifiers import ADVERB_COUNTS, COUNT_NOUNS, NUMBER_WORDS
+from .lexicon import BED_KINDS, HOMOGRAPHS, Concept, Trigger, parse_lexicon, stem
+from .rules_text import NEGATION
+
+_RANK = {"strong": 3, "head": 3, "alone": 2, "needs": 1, "weak": 1}
+_SOUNDING = ("fx", "bed", "music")
+QUALIFIERS = frozenset("""
+heavy light soft gentle loud distant faint huge giant big small little tiny old ancient rusty wooden metal metallic
+iron steel tin brass copper glass stone brick concrete deep low high sharp shrill angry hungry lone single dry icy
+cold warm tropical steady sudden massive enormous thunderous powerful violent fierce torrential sleepy wild stray
+great grand creaky squeaky electric mechanical digital electronic fresh dead wet muddy busy crowded empty quiet
+noisy rolling howling roaring crackling rushing raging pouring driving freezing biting summer winter spring autumn
+morning evening night midnight early late nearby far huge mighty tall rickety broken cracked leaking loose hollow
+thick thin bright dull frantic nervous excited tired wounded injured frightened scared lonely baby young newborn
+fat large long short slow fast rapid furious gusty stormy rainy windy snowy foggy misty salty sandy rocky grassy
+frozen burning smoking blazing flickering chattering rumbling clattering
+""".split())
+ADVERBS = ("slowly", "quickly", "softly", "loudly", "gently", "violently", "furiously", "rapidly", "rhythmically",
+           "steadily", "faintly", "nervously", "angrily", "frantically", "lazily", "heavily", "sharply", "briefly",
+           "repeatedly", "insistently", "wildly", "hard", "hurriedly", "quietly", "fiercely", "relentlessly",
+           "intermittently", "constantly", "continuously")
+_DISTANCE = re.compile(r"\b(in the distance|far away|far off|far-off|from afar|far out at sea|far below|nearby|"
+                       r"close by|overhead|next door|upstairs|downstairs|from above|from below|outside|"
+                       r"down the hall|across the valley|somewhere (?:above|below|nearby|outside|in the dark))\b")
+SURFACES = frozenset("""
+roof roofs floor floors floorboards gravel snow leaves stairs staircase steps window windows glass pavement
+cobblestones cobbles street streets road roads tiles tile table deck sand rocks rock stones stone puddles puddle mud
+grass wood metal door walls wall hull rails rail bridge ice path paths carpet concrete marble porch counter board
+pan pot cup sink bars shutters pipes branches trees canopy alley corridor hallway tarmac asphalt platform dirt
+shore beach water surface lake pond river ground field fields window-pane windowpane car cars tent canvas dome
+keyboard console planks plank boards wet-pavement sidewalk
+""".split())
+_PREPS = ("on", "onto", "against", "across", "along", "over", "through", "into", "down", "off", "under", "upon",
+          "around", "between", "from")
+_PREP = re.compile(rf"\b({'|'.join(_PREPS)})\s+")
+_NUMS = {**NUMBER_WORDS, **{str(i): i for i in range(1, 101)}}
+_COUNT = re.compile(
+    r"\b(?:(" + "|".join(ADVERB_COUNTS) + r")|((?:" + "|".join(sorted((re.escape(w) for w in _NUMS), key=len, reverse=True))
+    + r")\s+(?:[a-z]+\s+)?(?:" + "|".join(sorted(COUNT_NOUNS, key=len, reverse=True)) + r")))\b")
+_SLOT = re.compile(r"\{(_?)([a-z' ]+)\}")
+_SKIP_BACK = frozenset("""
+start starts started starting begin begins began beginning continue continues keep keeps kept to is are was were be
+been being can could will would suddenly slowly then also still again just now softly loudly quickly gently once
+sometimes always often finally later soon abruptly faintly
+""".split())
+_STOP_BACK = frozenset("""
+the a an his her its their my your our this that these those of in on at with by from for and or but as while when
+into onto over under through across to some every each no
+""".split())
+_DETERMINERS = frozenset("the a an his her its their my your our this that these those every each some".split())
+_SUBJECT_WORDS = frozenset("he she it they we i you who which that to will would can could may might must shall should "
+                           "not never also".split())
+_NOUN_KINDS = ("head", "alone", "needs")
+_PRONOUN = {"he": "man", "she": "woman", "they": "people", "someone": "someone", "somebody": "someone",
+            "i": "person", "we": "people", "you": "person", "everyone": "people", "everybody": "people",
+            "it": "", "something": "", "one": ""}
+
+
+@dataclass
+class Hit:
+    concept: Concept
+    trigger: Trigger
+    positions: tuple
+
+
+@dataclass
+class Found:
+    """One concept in one clause, with its caption."""
+    concept: Concept
+    caption: str
+    word: str          # the story word that found it (for the reasoning text)
+    position: int      # token index of that word (order inside the clause)
+
+
+@dataclass(frozen=True)
+class Index:
+    concepts: tuple
+    single: dict
+    phrases: dict
+    together: dict
+    nouns: frozenset
+    order: dict
+    stems: dict        # concept key -> every single-word trigger stem
+    verbs: frozenset   # stems of sound words (what a verb before an object makes it sound)
+    places: frozenset  # noun stems of places and times ("farm", "club", "station")
+
+
+@lru_cache(maxsize=1)
+def index() -> Index:
+    concepts = parse_lexicon()
+    single: dict = {}
+    phrases: dict = {}
+    together: dict = {}
+    nouns = set()
+    seen = set()
+    for c in concepts:
+        for t in c.triggers:
+            if (c.key, t.stems, t.together) in seen:
+                continue
+            seen.add((c.key, t.stems, t.together))
+            if t.together:
+                together.setdefault(t.stems[0], []).append((c, t))
+            elif len(t.stems) == 1:
+                single.setdefault(t.stems[0], []).append((c, t))
+            else:
+                phrases.setdefault(t.stems[0], []).append((c, t))
+            if t.strength in ("head", "alone", "needs") and len(t.stems) == 1:
+                nouns.update(t.stems)
+    stems = {c.key: frozenset(t.stems[0] for t in c.triggers if len(t.stems) == 1) for c in concepts}
+    verbs = {s for c in concepts for t in c.triggers
+             if (t.strength in ("strong", "weak") and len(t.stems) == 1) or t.together for s in t.stems}
+    places = {t.stems[0] for c in concepts if c.kind in ("place", "quiet", "time") for t in c.triggers
+              if t.strength in _NOUN_KINDS and len(t.stems) == 1}
+    return Index(concepts, single, phrases, together, frozenset(nouns), {c.key: i for i, c in enumerate(concepts)},
+                 stems, frozenset(verbs), frozenset(places))
+
+
+def _hits(tokens: list) -> list[Hit]:
+    ix = index()
+    stems = [s for _, s, _ in tokens]
+    first_at: dict = {}
+    for i, s in enumerate(stems):
+        first_at.setdefault(s, i)
+    hits = []
+    for i, s in enumerate(stems):
+        for c, t in ix.single.get(s, ()):
+            hits.append(Hit(c, t, (i,)))
+        for c, t in ix.phrases.get(s, ()):
+            n = len(t.stems)
+            if tuple(stems[i:i + n]) == t.stems:
+                hits.append(Hit(c, t, tuple(range(i, i + n))))
+        for c, t in ix.together.get(s, ()):
+            if first_at[s] == i and all(x in first_at for x in t.stems[1:]):
+                hits.append(Hit(c, t, (i, *(first_at[x] for x in t.stems[1:]))))
+    # the longest phrase wins: "fire engine" is a siren, "jazz club" a place, "opens fire" gunfire
+    phrase_at = {p: h.concept.key for h in hits if len(h.positions) > 1 and not h.trigger.together
+                 for p in h.positions}
+    out = []
+    for h in hits:
+        i = h.positions[0]
+        if len(h.positions) == 1 and phrase_at.get(i, h.concept.key) != h.concept.key:
+            continue
+        if len(h.positions) == 1 and _wrong_sense(h, tokens, i, ix):
+            continue
+        if not _negated(tokens, min(h.positions)):
+            out.append(h)
+    return out
+
+
+def _wrong_sense(h: Hit, tokens: list, i: int, ix: Index) -> bool:
+    """A word read in the sense that makes no sound: a homograph used as a verb ("lasers
+    fire", "the explosion rocks"), a sound word used as a silent noun ("the bark of an
+    oak", "in the ring"), a noun that only qualifies a place ("a goat farm", "fire station")."""
+    noun_hit = h.trigger.strength in _NOUN_KINDS
+    if noun_hit and i + 1 < len(tokens) and tokens[i + 1][1] in ix.places \
+            and tokens[i + 1][1] not in ix.stems[h.concept.key] and h.concept.kind not in (*BED_KINDS, "time"):
+        return True
+    word = tokens[i][0]
+    if stem(word) not in HOMOGRAPHS and word not in HOMOGRAPHS:
+        return False
+    sense = _sense(tokens, i)
+    if noun_hit:
+        return sense == "verb"
+    if sense != "noun":
+        return False
+    j = i - 1
+    while j >= 0 and (tokens[j][0] in _DETERMINERS or tokens[j][0] in QUALIFIERS):
+        j -= 1
+    silent_noun = (i + 1 < len(tokens) and tokens[i + 1][0] == "of") or (j >= 0 and tokens[j][0] in _PREPS + ("in", "at"))
+    source_named = any(s in ix.stems[h.concept.key] and k != i for k, (_, s, _) in enumerate(tokens)
+                       if s in ix.nouns)
+    return silent_noun and not source_named
+
+
+def _sense(tokens: list, i: int) -> str:
+    """'noun', 'verb' or '' for the word at i, from the word before it."""
+    if i == 0:
+        return ""
+    prev, word = tokens[i - 1][0], tokens[i][0]
+    if prev in _DETERMINERS or prev in QUALIFIERS or prev in NUMBER_WORDS or prev.endswith("'s"):
+        return "noun"
+    if prev in _SUBJECT_WORDS:
+        return "verb"
+    if prev in _STOP_BACK or prev in ADVERBS or prev.endswith("ly"):
+        return ""
+    plural_subject = prev.endswith("s") and not prev.endswith(("ss", "us", "is"))
+    inflected = word.endswith(("s", "ed", "ing")) and not word.endswith("ss")
+    return "verb" if inflected != plural_subject else ""
+
+
+def _negated(tokens: list, i: int) -> bool:
+    for w, _, _ in tokens[max(0, i - 3):i]:
+        if w in NEGATION or w.endswith("n't"):
+            return True
+    return False
+
+
+def find_concepts(tokens: list, text: str) -> list[Found]:
+    """Every distinct sound concept the clause names, in clause order."""
+    by_concept: dict = {}
+    for h in _hits(tokens):
+        by_concept.setdefault(h.concept.key, []).append(h)
+    if not by_concept:
+        return []
+    order = index().order
+    eligible = []
+    for key, hs in by_concept.items():
+        kinds = {h.trigger.strength for h in hs}
+        noun = bool(kinds & {"head", "alone", "needs"})
+        strong = bool(kinds & {"strong", "head"}) or any(h.trigger.together for h in hs) or "alone" in kinds
+        paired = "needs" in kinds and bool(kinds & {"weak", "strong"})
+        if strong or paired:
+            eligible.append((key, hs, noun))
+    # a sound verb without its own source noun describes another named source when that
+    # source can make it ("the wind howls", "thunder cracks"): no second event
+    explained = {s for _, hs, noun in eligible if noun and hs[0].concept.kind in _SOUNDING
+                 for s in index().stems[hs[0].concept.key]}
+    eligible = [(k, hs, n) for k, hs, n in eligible
+                if n or not any(h.trigger.stems[0] in explained for h in hs)]
+    if not eligible:
+        weak = [(k, hs) for k, hs in by_concept.items() if all(h.trigger.strength == "weak" for h in hs)]
+        if weak:
+            # a lone ambiguous verb is a foreground sound, in the sense its trigger names
+            # ("crashes to the mat": a heavy crash, not waves)
+            k, hs = min(weak, key=lambda kh: (kh[1][0].concept.is_bed, -len(kh[1]),
+                                              not any(h.trigger.template for h in kh[1]), order[kh[0]]))
+            eligible = [(k, hs, False)]
+    if len(eligible) > 1:
+        # a source that is only the object of a silent verb ("an explosion rocks the ship",
+        # "he walks the dog") makes no sound of its own when the clause has another sound
+        objects = [e for e in eligible if _only_object(e[1], tokens)]
+        if len(objects) < len(eligible):
+            eligible = [e for e in eligible if e not in objects]
+    eligible.sort(key=lambda e: (not e[2], -sum(_RANK[h.trigger.strength] + 2 * h.trigger.together for h in e[1]), order[e[0]]))
+    claimed: set = set()
+    out = []
+    for key, hs, noun in eligible:
+        evidence = {p for h in hs if h.trigger.strength != "weak" or len(hs) == 1 for p in h.positions}
+        if evidence and evidence <= claimed:
+            continue
+        if not noun and hs[0].concept.kind in _SOUNDING \
+                and _subject_at(tokens, min(min(h.positions) for h in hs)) in claimed:
+            continue  # "the doors hiss open": the doors already sound
+        # a place bed keeps its nouns; its ambiguous verbs stay free for foreground sounds
+        # ("the crowd erupts in cheers": a crowd bed and cheering)
+        claimed.update(p for h in hs for p in h.positions
+                       if not (h.concept.is_bed and h.trigger.strength == "weak"))
+        cap, used = _caption(hs, tokens, text)
+        claimed.update(used)
+        pos = min(min(h.positions) for h in hs)
+        out.append(Found(hs[0].concept, cap, tokens[pos][0], pos))
+    if any(f.concept.kind == "music" and f.concept.key != "music" for f in out):
+        # "a piano plays a ragtime tune": the tune is the piano's
+        out = [f for f in out if f.concept.key != "music" or f.word not in _GENERIC_MUSIC]
+    out.sort(key=lambda f: f.position)
+    return out
+
+
+_NOT_VERBS = frozenset("inside outside somewhere nearby overhead upstairs downstairs below above behind beyond "
+                       "then suddenly again also only even".split())
+_GENERIC_MUSIC = frozenset("music song songs melody tune tunes play plays playing played".split())
+
+
+def _only_object(hits: list[Hit], tokens: list) -> bool:
+    """True when the concept's only evidence is a source noun after a determiner that
+    follows a verb which is no sound word ("rocks the ship", "feeds the chickens")."""
+    if any(h.trigger.strength not in ("alone", "needs") or h.trigger.together for h in hits):
+        return False
+    ix = index()
+    for h in hits:
+        j = min(h.positions) - 1
+        while j >= 0 and (tokens[j][0] in QUALIFIERS or tokens[j][0] in NUMBER_WORDS):
+            j -= 1
+        if j < 2 or tokens[j][0] not in _DETERMINERS:   # the verb is never the clause's first word
+            return False
+        verb, vstem = tokens[j - 1][0], tokens[j - 1][1]
+        if verb in _STOP_BACK or verb in _PREPS or verb in _NOT_VERBS or vstem in ix.verbs or vstem in ix.nouns:
+            return False
+    return True
+
+
+# --- captions ------------------------------------------------------------------------------------
+def _caption(hits: list[Hit], tokens: list, text: str) -> tuple[str, set]:
+    concept = hits[0].concept
+    with_template = [h for h in hits if h.trigger.template]
+    template = (max(with_template, key=lambda h: _RANK[h.trigger.strength]).trigger.template
+                if with_template else concept.template)
+    used: set = set()
+    m = _SLOT.search(template)
+    if m:
+        if m.group(1):
+            fill = _subject(tokens, min(min(h.positions) for h in hits)) or m.group(2)
+        else:
+            fill, used = _head(hits, tokens, m.group(2))
+        rest = template[:m.start()] + template[m.end():]
+        if fill.split() and re.search(rf"\b{re.escape(fill.split()[-1])}\b", rest):
+            fill = m.group(2)   # "the murmur of children in a {classroom}": no second "children"
+        template = _article(template[:m.start()], fill) + fill + template[m.end():]
+    low = text.lower()
+    extras = []
+    pp = _surface(low, template)
+    if pp:
+        extras.append(pp)
+    adverb = next((w for w, _, _ in tokens if w in ADVERBS and w not in template), "")
+    if adverb:
+        extras.append(adverb)
+    count = _COUNT.search(low) if concept.kind not in BED_KINDS else None   # a bed is never counted
+    one = count is not None and bool(re.match(r"(?:a single|single|one|an?)\b", count.group(0)))
+    if count and not one and not re.search(rf"\b{re.escape(count.group(0).split()[0])}\b", template):
+        extras.append(count.group(0))
+        template = template.replace(" the hour", "")
+    elif not count and _THE_HOUR.search(low) and re.search(r"\b(chiming|striking|tolling)\b", template):
+        extras.append("twelve times")   # a clock striking midnight, bells ringing noon
+        template = template.replace(" the hour", "")
+    dist = _DISTANCE.search(low)
+    if dist and dist.group(0) not in " ".join([template, *extras]) and not (dist.group(0) == "outside" and "inside" in template):
+        extras.append("in the distance" if dist.group(0) in ("far off", "far-off", "from afar") else dist.group(0))
+    caption = " ".join([template, *extras])
+    caption = re.sub(r"\b(\w+) \1\b", r"\1", re.sub(r"\s+", " ", caption)).strip(" ,")
+    return caption[:160], used
+
+
+_THE_HOUR = re.compile(r"\b(?:struck|strikes?|striking|chimes?|chimed|chiming|tolls?|tolled|rings?|rang)(?: out)? "
+                       r"(?:the )?(?:midnight|noon|twelve)\b")
+
+
+def _head(hits: list[Hit], tokens: list, default: str) -> tuple[str, set]:
+    nouns = [h for h in hits if h.trigger.strength in ("alone", "needs", "head") and not h.trigger.together]
+    if not nouns:
+        return default, set()
+    best = max(nouns, key=lambda h: ({"alone": 2, "head": 1}.get(h.trigger.strength, 0), max(h.positions)))
+    lo, hi = min(best.positions), max(best.positions)
+    ix = index()
+    own = ix.stems[best.concept.key]
+    while lo > 0 and hi - lo < 3:
+        w, s, _ = tokens[lo - 1]
+        # a compound noun ("car alarm", "sled dog") but not another named source ("lasers fire")
+        other = s in ix.nouns and s not in own and (w.endswith("s") or s in ix.places or _is_music_noun(s))
+        if s in ix.verbs and s not in own:
+            break   # "a rainy street": the rain is a sound of its own
+        if w in QUALIFIERS or w in NUMBER_WORDS or (s in ix.nouns and not other):
+            lo -= 1
+        else:
+            break
+    words = [w for w, _, _ in tokens[lo:hi + 1]]
+    return " ".join(words), set(range(lo, hi + 1))
+
+
+def _is_music_noun(s: str) -> bool:
+    return any(c.kind == "music" and s in index().stems[c.key] for c in index().concepts)
+
+
+def _subject_at(tokens: list, at: int) -> int:
+    i = at - 1
+    while i >= 0 and (tokens[i][0] in _SKIP_BACK or tokens[i][0].endswith("ly")):
+        i -= 1
+    return i
+
+
+def _subject(tokens: list, at: int) -> str:
+    words: list[str] = []
+    i = at - 1
+    while i >= 0 and tokens[i][0] in _SKIP_BACK or (i >= 0 and tokens[i][0].endswith("ly") and not words):
+        i -= 1
+    while i >= 0 and len(words) < 3:
+        w = tokens[i][0]
+        if w in _STOP_BACK:
+            break
+        if w in _PRONOUN:
+            if not words:
+                words.append(_PRONOUN[w])
+            break
+        words.append(w)
+        i -= 1
+    return " ".join(reversed([w for w in words if w]))
+
+
+def _article(prefix: str, fill: str) -> str:
+    """The article before the head slot agrees with the head: 'a huge {explosion}' ->
+    'huge explosions', 'a sci-fi {laser}' -> 'sci-fi lasers', 'a {owl}' -> 'an owl'."""
+    m = re.search(r"\b(an?) ((?:[\w-]+ ){0,2})$", prefix)
+    if not m:
+        return prefix
+    first = fill.split()[0] if fill else ""
+    last = fill.split()[-1] if fill else ""
+    plural = (last.endswith("s") and not last.endswith(("ss", "us", "is", "'s"))) or NUMBER_WORDS.get(first, 1) > 1 \
+        or last in ("people", "children", "sheep", "cattle", "geese", "mice", "men", "women", "someone", "wolves")
+    if plural:
+        return prefix[:m.start()] + m.group(2)
+    after = (m.group(2) + fill).split()[0] if (m.group(2) + fill).split() else ""
+    art = "an" if after[:1] in "aeiou" and not after.startswith(("one", "uni", "use", "eu")) else "a"
+    return prefix[:m.start()] + art + " " + m.group(2)
+
+
+def _surface(low: str, template: str) -> str:
+    """'on the tin roof', 'through fresh snow': a preposition, up to three words, a surface."""
+    if any(f" {p} " in f" {template} " for p in _PREPS + ("in", "at")):
+        return ""
+    for m in _PREP.finditer(low):
+        words = low[m.end():].split(None, 4)[:4]
+        for k, w in enumerate(words):
+            w = w.strip(",.;:!?\"'")
+            if w in SURFACES:
+                phrase = [m.group(1), *(x.strip(",.;:!?\"'") for x in words[:k]), w]
+                # "under the dripping canopy" adds nothing to "water dripping"
+                if not any(len(x) > 3 and re.search(rf"\b{re.escape(x[:4])}", template) for x in phrase[1:]):
+                    return " ".join(phrase)
+                break
+    return ""
