@@ -61,6 +61,45 @@ PARAPHRASES = [
     ("leaves rustling and birds in the woods", "forest_ambience"),
     ("the bustle of downtown streets", "city_ambience"),
     ("a gentle orchestral score, soft strings", "music_pad"),
+    # voices, farm animals, kitchen, combat, vehicles, cartoon
+    ("a girl lets out a terrified scream", "scream"),
+    ("someone shrieking in the haunted house", "scream"),
+    ("a piercing scream echoes down the corridor", "scream"),
+    ("the victim screamed in agony", "scream"),
+    ("a man yells at the driver", "shout"),
+    ("someone calling out from across the valley", "shout"),
+    ("a sailor hollers to the crew", "shout"),
+    ("someone shouts for help", "shout"),
+    ("an infant wailing in the next room", "baby_cry"),
+    ("a toddler bawling at bedtime", "baby_cry"),
+    ("a person sobbing softly", "baby_cry"),
+    ("she is crying quietly", "baby_cry"),
+    ("cattle lowing in the meadow", "cow_moo"),
+    ("a dairy cow moos at milking time", "cow_moo"),
+    ("a bull bellows across the farmyard", "cow_moo"),
+    ("lambs baaing on the hillside", "sheep_bleat"),
+    ("a goat bleating in the pen", "sheep_bleat"),
+    ("the flock of ewes calling in the field", "sheep_bleat"),
+    ("bacon sizzling in a skillet", "sizzle"),
+    ("onions frying in butter", "sizzle"),
+    ("hot oil spitting in the wok", "sizzle"),
+    ("steak searing on the grill", "sizzle"),
+    ("someone dicing onions on a board", "chopping"),
+    ("a chef mincing garlic", "chopping"),
+    ("a butcher hacking through meat with a cleaver", "chopping"),
+    ("slicing carrots in the kitchen", "chopping"),
+    ("steel blades ringing as the knights fight", "sword_clang"),
+    ("two fencers clash with their sabres", "sword_clang"),
+    ("a katana unsheathed with a ring", "sword_clang"),
+    ("clanging swords in a medieval battle", "sword_clang"),
+    ("tires squeal as the car swerves", "tyre_screech"),
+    ("a car skids to a stop", "tyre_screech"),
+    ("wheels squealing as the getaway car takes the corner", "tyre_screech"),
+    ("squealing brakes of a bus", "tyre_screech"),
+    ("a comedic sproing sound", "boing"),
+    ("a bouncy spring effect in an animation", "boing"),
+    ("a jaw harp twang", "boing"),
+    ("the clown's shoes go boing", "boing"),
 ]
 
 
@@ -78,6 +117,15 @@ def test_paraphrase_accuracy(results):
 def test_every_recipe_is_reachable_by_a_paraphrase():
     from engine.rendering.procedural.recipes import catalog
     assert {want for _, want in PARAPHRASES} == set(catalog())
+
+
+@pytest.mark.parametrize("caption,want", [
+    ("calling out", "shout"), ("someone shouts", "shout"), ("a man yells", "shout"),
+    ("crying", "baby_cry"), ("sobbing", "baby_cry"),
+])
+def test_voice_captions_match_a_voice_not_a_fallback(caption, want):
+    m = engine.match(caption)
+    assert m["recipe"] == want and not m["fallback"], m
 
 
 def test_low_confidence_falls_back_to_a_texture_and_says_so():

@@ -20,6 +20,8 @@ COUNT_NOUNS = (
     "tap", "hits", "hit", "booms", "boom", "woofs", "woof", "honks", "honk", "chirps", "chirp", "croaks",
     "strokes", "peals", "dongs", "bongs", "raps", "thumps", "thump", "pops", "cracks", "crack", "whistles",
     "yelps", "yelp", "howls", "howl", "roars", "roar", "blips", "blip", "zaps", "zap", "pings", "ping",
+    "screams", "scream", "shrieks", "shriek", "shouts", "shout", "yells", "yell", "cries", "sobs", "moos", "moo",
+    "bleats", "bleat", "chops", "chop", "clangs", "clang", "clashes", "clash", "screeches", "boings", "boing",
 )
 
 INTENSITY_WORDS = {
