@@ -128,6 +128,13 @@ def test_voice_captions_match_a_voice_not_a_fallback(caption, want):
     assert m["recipe"] == want and not m["fallback"], m
 
 
+@pytest.mark.parametrize("caption", ["jazz playing", "a piano plays softly", "a violin solo", "an orchestra swells",
+                                     "a trumpet fanfare", "a choir sings a hymn"])
+def test_instrument_and_genre_captions_get_music_not_a_texture(caption):
+    m = engine.match(caption)
+    assert m["recipe"] == "music_pad" and not m["fallback"], m
+
+
 def test_low_confidence_falls_back_to_a_texture_and_says_so():
     m = engine.match("quantum entanglement of abstract feelings")
     assert m["fallback"] is True and "low confidence" in m["note"]

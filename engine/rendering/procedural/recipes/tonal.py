@@ -404,7 +404,9 @@ def _drum(fs: float, rng, big: float) -> np.ndarray:
                       "slow evolving background music with warm pads",
                       "an emotional orchestral-style score swelling under the story",
                       "a tense suspenseful drone with pulsing low notes"],
-        keywords=["music", "score", "soundtrack", "pad", "underscore", "melody", "chords", "theme", "background"],
+        keywords=["music", "score", "soundtrack", "pad", "underscore", "melody", "chords", "theme", "background",
+                  "jazz", "piano", "guitar", "violin", "cello", "orchestra", "orchestral", "symphony", "song", "band",
+                  "choir", "hymn", "harp", "flute", "organ", "trumpet", "fanfare", "tune", "lullaby", "waltz", "ballad"],
         track="music", texture=True, stereo_width=0.0, default_duration_s=20.0)
 def music_pad(req: SynthRequest) -> np.ndarray:
     sr, n, rng, dur = req.sample_rate, req.n, req.rng, req.duration_s
