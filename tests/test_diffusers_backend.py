@@ -233,6 +233,15 @@ def test_clear_errors_for_missing_weights_and_unsupported_pipelines(tmp_path):
         engine.get_renderer("diffusers", model=str(tmp_path), steps=0)
 
 
+def test_model_comes_from_the_environment_when_not_passed(folders, monkeypatch):
+    monkeypatch.delenv("STORY_AUDIO_TTA_MODEL", raising=False)
+    with pytest.raises(engine.ValidationError, match="STORY_AUDIO_TTA_MODEL"):
+        engine.get_renderer("diffusers")
+    monkeypatch.setenv("STORY_AUDIO_TTA_MODEL", folders["audioldm2"])
+    r = engine.get_renderer("diffusers", steps=2)
+    assert r.model == folders["audioldm2"] and r.pipeline == "AudioLDM2Pipeline"
+
+
 def test_device_and_dtype_are_chosen_automatically(monkeypatch):
     from engine.rendering.neural import loading
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)

@@ -30,7 +30,8 @@ def resolve_model(model: str, *, local_files_only: Optional[bool] = None) -> Pat
     """A folder holding ``model_index.json``: ``model`` itself, or the hub snapshot of the id
     ``model`` (from the local cache first; downloaded only when the hub may be used)."""
     if not isinstance(model, str) or not model.strip():
-        raise ValidationError("model", "pass model=<hub id or local folder with model_index.json>")
+        raise ValidationError("model", "pass model=<hub id or local folder with model_index.json> "
+                              "(or set STORY_AUDIO_TTA_MODEL)")
     path = Path(model).expanduser()
     if path.is_dir():
         if not (path / "model_index.json").is_file():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Optional
@@ -61,10 +62,13 @@ class _Event:
     last_latents: object = None
 
 
+MODEL_ENV = "STORY_AUDIO_TTA_MODEL"  # default model= (hub id or folder) when none is passed
+
+
 class DiffusersRenderer:
     name = "diffusers"
 
-    def __init__(self, *, model: str, steps: Optional[int] = None, guidance: Optional[float] = None,
+    def __init__(self, *, model: Optional[str] = None, steps: Optional[int] = None, guidance: Optional[float] = None,
                  device: Optional[str] = None, dtype=None, batch_size: Optional[int] = None,
                  negative_prompt: str = "", context_weight: float = 0.2, continuity: float = 0.0,
                  continue_strength: float = 0.3, overlap_s: Optional[float] = None, bucket_s: float = 1.0,
@@ -81,6 +85,8 @@ class DiffusersRenderer:
         self.overlap_s = None if overlap_s is None else _number("overlap_s", overlap_s, 0.0, 60.0)
         self.bucket_s = _number("bucket_s", bucket_s, 0.0, 600.0)
         self.negative_prompt = str(negative_prompt or "")
+        if model is None or (isinstance(model, str) and not model.strip()):
+            model = os.environ.get(MODEL_ENV, "")  # the studio and CLI pick the renderer by name only
         self.model = model
         self.steps, self.batch_size, self.cache_size = steps, batch_size, int(cache_size)
         self._device_opt, self._dtype_opt = device, dtype
