@@ -12,7 +12,7 @@ from ...errors import BackendUnavailable, ValidationError
 
 SUPPORTED = ("StableAudioPipeline", "StableAudio3Pipeline", "AudioLDM2Pipeline")
 
-_HOW_TO = ("download the weights once on a machine with hub access (`huggingface-cli download {model} "
+_HOW_TO = ("download the weights once on a machine with hub access (`hf download {model} "
            "--local-dir /path/to/folder`) and pass model='/path/to/folder', the folder that holds model_index.json")
 
 
