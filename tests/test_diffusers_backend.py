@@ -263,3 +263,17 @@ def test_import_engine_stays_light_and_bench_gpu_says_no_gpu():
     assert out.returncode == 0, out.stderr
     lines = [ln for ln in out.stdout.splitlines() if ln.strip()]
     assert len(lines) == 1 and "no GPU" in lines[0]
+
+
+def test_gpu_story_timing_runs_on_any_device_and_batches(pipes, capsys):
+    """The --gpu measuring path (minus the CUDA check) on the tiny pipeline: one JSON line
+    per (steps, batching), batched runs need fewer pipeline calls than one by one."""
+    from engine.bench import time_story
+    tl = timeline(short_only=True)
+    time_story(pipes["stable_audio"], "cpu", steps_list=(2,), batch_sizes=(8, 1), timeline=tl)
+    lines = [json.loads(l) for l in capsys.readouterr().out.splitlines() if l.startswith("{")]
+    assert [(d["bench"], d["batch_size"], d["steps"]) for d in lines] == [("diffusers_story", 8, 2),
+                                                                        ("diffusers_story", 1, 2)]
+    assert lines[0]["pipeline_calls"] < lines[1]["pipeline_calls"] == len(tl.events)
+    assert all(d["wall_s"] > 0 and d["event_audio_s"] == pytest.approx(sum(e.duration_s for e in tl.events))
+               for d in lines)
