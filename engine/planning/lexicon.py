@@ -98,7 +98,7 @@ door_open | fx:3 | a {door} opening | door+open, doors+open, gate+open, door+swi
 door_close | fx:2.5 | a {door} slamming shut | flap shut=a swinging door flapping shut, flaps shut=a swinging door flapping shut, swing shut=a swinging door flapping shut, swings shut=a swinging door flapping shut, slam, slams, slammed, slamming, door+shut, door+close, gate+clang, gate+shut, shut~, bang~, close~, closes~, door?, doors?, gate?, cupboard?, drawer?
 glass | fx:3 | {glass} shattering | shatter, shatters, shattering, smash, smashes, smashing, glass?, window?, windows?, windowpane?, bottle?, bottles?, mirror?, vase?, plate?, plates?, break~, breaks~, crash~, tinkle~, clink=glasses clinking, toast~=glasses clinking in a toast
 bell | fx:8 | a {bell} tolling | bell*, bells*, church bell*, belfry!, carillon!, toll, tolls, tolling, peal, peals, chime~, ring~, rings~, ringing~, clang~, strike~=a {clock} striking the hour, strikes~=a {clock} striking the hour, gong*, bugle?, buoy?=a bell buoy clanging
-chimes | fx:8 | wind chimes tinkling | chimes!, wind chime, wind chimes, windchime!, tinkle, tinkling, jingle~, jingling~, jangle~, sleigh bell*, sleigh bells*
+chimes | fx:8 | wind chimes tinkling | ice cream truck*=an ice cream truck jingle tinkling, ice cream van*=an ice cream van jingle tinkling, music box*=a music box tinkling a tune, chimes!, wind chime, wind chimes, windchime!, tinkle, tinkling, jingle~, jingling~, jangle~, sleigh bell*, sleigh bells*
 clock | fx:8 | a {clock} ticking | clock+strike=a {clock} chiming the hour, clock+struck=a {clock} chiming the hour, clock+chime=a {clock} chiming the hour, clock*, clocks*, grandfather clock*, tick, ticks, ticking, tock, tick-tock, pendulum!, stopwatch*, watch?, countdown?, timer?
 alarm | fx:5 | an {alarm} beeping | alarm*, alarms*, alarm clock*, smoke alarm*, beep, beeps, beeping, bleep, bleeps, buzzer?, klaxon*, red alert*, warning?, detector*, microwave?=a microwave beeping, oven?
 phone | fx:6 | a {phone} ringing | phone*, phones*, telephone*, cellphone*, smartphone*, mobile?, landline*, ring~, rings~, ringing~, buzz~=a {phone} buzzing, vibrate=a {phone} vibrating, ringtone!, dial=a rotary phone dialling, text message=a phone notification chime
@@ -107,7 +107,7 @@ computer | fx:2 | a {computer} chirping with short interface blips | computer*, 
 paper | fx:4 | {pages} rustling | paper?, papers?, page?, pages?, newspaper?, book?, books?, letter?, envelope?, map?, document?, documents?, notebook?, scroll?, rustle~, turn~, turns~, shuffle~, leaf~, leafs~, flip~, tear=paper tearing, tears~=paper tearing, rip=paper ripping, crumple=paper being crumpled, scribble=a pen scribbling on paper, write~=a pencil scratching on paper, writes~=a pencil scratching on paper, writing~=a pencil scratching on paper, pen?, pencil?
 kettle | fx:8 | a {kettle} whistling on the stove | kettle*, teakettle*, whistle~, boil~, boils~, boiling~, steam~
 pour | fx:4 | {_water} pouring into a glass | pour, pours, pouring, poured, fill~, glug, glugging, slosh
-sizzle | fx:8 | {bacon} sizzling in a hot frying pan | sizzle, sizzles, sizzling, fry, fries, frying, sear, searing, bacon?, pan?, skillet?, griddle?
+sizzle | fx:8 | {bacon} sizzling in a hot frying pan | sizzle, sizzles, sizzling, fry, fries, frying, sear, searing, bacon?, pan?, skillet?, griddle?, oil?, butter?, steak?, sausages?
 chop | fx:4 | a {knife} chopping on a wooden board | chop, chops, chopping, dice, dicing, slice, slices, slicing, knife?, cleaver?, mince
 cooking | fx:6 | a pot bubbling on the stove | simmer, simmers, simmering, stew?, soup?, pot?, bubble~, bubbles~, stir, stirs, stirring
 dishes | fx:4 | {dishes} clattering | dish?, dishes?, plates?, cutlery?, pots?, pans?, spoon?, fork?, crockery?, clatter~, clink~, rattle~, wash~, crash~, clang~, bang~, fall~, falls~
@@ -173,7 +173,7 @@ stadium | place | a {stadium} crowd murmuring in anticipation | stadium*, arena*
 restaurant | place | a busy {restaurant}, chatter and clinking cutlery | restaurant*, cafe*, café*, diner*, bistro*, canteen*, cafeteria*, pub*, bar?, tavern*, saloon*, cantina*, jazz club*=a busy jazz club with a murmuring crowd and clinking glasses, inn*, nightclub*, club?, party*, wedding*, banquet*, feast*
 school | place | the murmur of children in a {classroom} | classroom*, school*, playground*=children playing and shouting in a playground, schoolyard*=children playing and shouting in a playground, children*=children's voices murmuring, kids*=children's voices murmuring, recess*=children playing and shouting in a playground
 office | place | an open-plan {office}, keyboards and distant phones | office*, offices*, cubicle*, newsroom*, call centre*, call center*
-hospital | place | a {hospital} ward, monitors beeping softly | hospital*, ward*, wards*, clinic*, operating theatre*, operating room*, icu*, emergency room*, monitor?=a heart monitor beeping, heart monitor*=a heart monitor beeping
+hospital | place | a {hospital} ward, heart monitors beeping softly | hospital*, ward*, wards*, clinic*, operating theatre*, operating room*, icu*, emergency room*, monitor?=a heart monitor beeping, heart monitor*=a heart monitor beeping
 factory | place | a {factory} floor, heavy machinery clanking | factory*, factories*, mill*, foundry*, workshop*, warehouse*, forge*, engine room*, sawmill*
 spacebridge | place | the hum of a starship bridge, soft computer blips | bridge of the starship, bridge of the spaceship, bridge of the ship, bridge of the*, starship bridge, spaceship bridge, control room*, cockpit*, orbital?, station?, space station*, mothership*
 church | place | the hushed reverberant air of a {church} | church*, cathedral*, chapel*, temple*, abbey*, monastery*, mosque*
@@ -189,7 +189,7 @@ hiss | fx:3 | {_steam} hissing | hiss, hisses, hissing, hissed
 rumble | fx:5 | {_something} rumbling | rumble, rumbles, rumbling, rumbled
 rattle | fx:3 | {_something} rattling | rattle, rattles, rattling, rattled
 buzz | fx:4 | {_something} buzzing | buzz, buzzes, buzzing, buzzed
-hum | fx:6 | {_something} humming | hum, hums, humming, hummed, whir, whirs, whirring, whirr, whine, whines, whining, drone, drones, droning
+hum | fx:6 | {_something} humming | hum, hums, humming, hummed, thrum, thrums, thrumming, throb, throbs, throbbing, whir, whirs, whirring, whirr, whine, whines, whining, drone, drones, droning
 roar | fx:4 | {_something} roaring | roar, roars, roaring, roared
 bang | fx:2 | a loud {_bang} | bang, bangs, banging, banged, boom, booms, booming, boomed, crack, cracks, cracked, cracking
 pop | fx:1 | {_something} popping | pop, pops, popping, popped, snap, snaps, snapping, snapped
@@ -253,6 +253,8 @@ def stem(word: str) -> str:
     """A light suffix stripper shared by the lexicon and the story text: barks/barking/barked
     -> bark, slamming -> slam, whistles/whistling -> whistl, cries -> cry, hisses -> hiss."""
     w = word.lower()
+    if w.endswith(("'s", "’s")) and len(w) > 3:
+        w = w[:-2]   # "the spaceship's engines": the spaceship
     if w in STEM_EXCEPTIONS:
         return STEM_EXCEPTIONS[w]
     if len(w) <= 3:

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from ..timeline import _CONTROL, MAX_EVENTS, MAX_TRACKS, Timeline
 from .lexicon import stem
-from .rules_extract import QUALIFIERS, Found, find_concepts, index
-from .rules_text import Unit, implied_mood, mood_of, split_units
+from .rules_extract import PEOPLE, QUALIFIERS, Found, find_in_clause, index
+from .rules_text import STOP, Unit, implied_mood, mood_of, split_units
 
 MAX_AMBIENCE_LANES = 3
 MAX_FX_LANES = 8
@@ -65,6 +65,11 @@ SETTING_BEDS = {
                   "kettle", "water_tap", "dishes"}),
 }
 _INDOOR_WORDS = frozenset(("inside", "indoors", "room", "hall", "stairs", "upstairs", "downstairs", "corridor"))
+# places heard outdoors: after a silence their scene keeps a quiet outdoor air, never room tone
+OUTDOOR_KEYS = frozenset(("countryside", "forest", "beach", "city", "traffic", "desert", "mountain", "battlefield",
+                          "stadium", "ocean", "stream", "waterfall", "birds", "frogs", "insects", "construction"))
+# a storm is heard with its thunder; these storms are snow and wind
+_NO_THUNDER = ("blizzard", "snow", "sand", "dust")
 
 
 @dataclass
@@ -100,20 +105,32 @@ class RulesPlanner:
     def plan(self, story: str, duration_s: float) -> Timeline:
         story = _CONTROL.sub(" ", story)   # pasted text may carry control characters: never fatal
         units = split_units(story, stem)
-        found = {id(u): find_concepts(u.tokens, u.text) for u in units}
+        found = {id(u): find_in_clause(u.tokens, u.text) for u in units}
         scenes = self._scenes(units, found)
-        self._allocate(scenes, duration_s)
         notes: list[str] = []
+        self._react(scenes, found, notes)
+        self._allocate(scenes, duration_s)
+        # "an ice cream van approaches, then fades away": a stop without a subject is the
+        # previous clause's sound stopping, not a silence over the whole scene
+        slot_of = {id(u): s for sc in scenes for s in sc.slots for u in s.units}
+        self._fades: dict = {}
+        self._stopped_by: dict = {}
+        for prev, u in zip(units, units[1:]):
+            if u.stops and not u.silence and not found[id(u)] and found[id(prev)] \
+                    and prev.sentence == u.sentence and STOP.match(u.text):
+                self._fades[id(prev)] = slot_of[id(u)]
+                self._stopped_by[id(u)] = prev
         events: list[dict] = []
         lanes = _Lanes()
+        self._storms: list = []
         for si, sc in enumerate(scenes):
             events += self._beds(sc, si, scenes, found, duration_s, lanes, notes)
-        fx = self._foreground(scenes, found, duration_s, lanes, notes)
+        fx = self._foreground(scenes, found, duration_s, lanes, notes, self._thunder(scenes, found, duration_s))
         events += fx
         words = [w for u in units for w, _, _ in u.tokens]
         music_words = {w for u in units if any(f.concept.kind == "music" for f in found[id(u)]) for w, _, _ in u.tokens}
         mood, mood_words = mood_of(words, music_words)
-        keys = [f.concept.key for u in units for f in found[id(u)]]
+        keys = [f.concept.key for u in units for f in found[id(u)]] + ["thunder"] * len(self._storms)
         if not mood:
             mood = implied_mood(words, keys)
         events += self._music(units, found, scenes, mood, mood_words, duration_s, lanes, notes)
@@ -139,6 +156,31 @@ class RulesPlanner:
             else:
                 sc.slots.append(Slot([u], len(scenes) - 1))
         return [s for s in scenes if s.slots] or [Scene([Slot([], 0)])]
+
+    @staticmethod
+    def _react(scenes: list[Scene], found: dict, notes: list[str]) -> None:
+        """People named with a reaction verb ("the crowd cheers", "children laugh"): when the
+        scene opens on them their sound is the bed ("children laughing"); later in the scene
+        the reaction is a foreground sound at its moment and no bed starts from it."""
+        for sc in scenes:
+            for k, slot in enumerate(sc.slots):
+                for u in slot.units:
+                    fs = found[id(u)]
+                    if not any(f.reaction is not None for f in fs):
+                        continue
+                    new = []
+                    for f in fs:
+                        r = f.reaction
+                        if r is None:
+                            new.append(f)
+                        elif k == 0:
+                            new.append(Found(f.concept, r.caption.split(" and ")[0], f.word, f.position))
+                        else:
+                            if not any(g.concept.key == r.concept.key for g in fs):
+                                new.append(r)
+                            notes.append(f"'{u.text[:60]}': '{f.word} {r.word}' is a reaction at its moment, "
+                                         f"not a bed")
+                    found[id(u)] = sorted(new, key=lambda f: f.position)
 
     # -- 2. time: every moment its share, explicit durations honoured ------------------------
     @staticmethod
@@ -168,6 +210,14 @@ class RulesPlanner:
         silent = False
         for k, slot in enumerate(sc.slots):
             for u in slot.units:
+                prev = self._stopped_by.get(id(u))
+                if prev is not None:
+                    # "..., then fades away": the previous clause's beds end, the scene's go on
+                    for f in found[id(prev)]:
+                        if f.concept.key in beds:
+                            b = beds[f.concept.key]
+                            b["end"] = min(b["end"], max(b["start"] + 0.5, slot.start + 0.5 * (slot.end - slot.start)))
+                    continue
                 hush = u.silence or (u.stops and not found[id(u)])
                 if hush or u.ends_weather:
                     # "then silence": every bed of the scene ends here; "the storm passes": its weather
@@ -196,6 +246,9 @@ class RulesPlanner:
                 if night and not b["found"].caption.startswith(("dense", "a narrow")):
                     b["found"] = Found(b["found"].concept, night, b["found"].word, b["found"].position)
         sc.place = next((b["found"] for b in chosen if b["found"].concept.kind == "place"), None)
+        for b in chosen:
+            if b["found"].concept.key == "storm" and not any(w in b["found"].caption for w in _NO_THUNDER):
+                self._storms.append((si, max(sc.start, b["start"]), min(sc.end, b["end"]), b["unit"]))
         main = [(chosen[0], sc.start, chosen[0]["end"])] if chosen else []
         if not main or main[-1][2] < sc.end:
             # no bed named, or the first one stops: the scene's quiet place carries the rest
@@ -254,14 +307,34 @@ class RulesPlanner:
         f = next((c for c in candidates if c is not None), None)
         if f is not None:
             return f
+        outdoor = [f.concept.key for f in here if f.concept.key in OUTDOOR_KEYS]
+        if hushed and outdoor and setting in ("interior", ""):
+            # a park or a beach after "then silence" is a quiet outdoor place, never a room
+            setting = "city" if outdoor[0] in ("city", "traffic") else ""
         key, caption = (SETTING_BEDS[setting][:2] if setting else
                         ("countryside", "quiet outdoor ambience with a light breeze"))
         c = next(c for c in index().concepts if c.key == key)
         return Found(c, caption, "", 0)
 
     # -- 3b. foreground sounds on fx lanes ---------------------------------------------------
-    def _foreground(self, scenes, found, total, lanes, notes) -> list[dict]:
+    def _thunder(self, scenes, found, total) -> list[dict]:
+        """A storm bed is joined by its thunder when the story names none in that scene."""
         out = []
+        for si, start, end, unit in self._storms:
+            here = {f.concept.key for s in scenes[si].slots for u in s.units for f in found[id(u)]}
+            span = end - start
+            if "thunder" in here or span < 3:
+                continue
+            times = [start + min(3.0, 0.2 * span)] + ([start + 0.6 * span] if span > 25 else [])
+            for k, t in enumerate(times):
+                dur = max(0.05, min(6.0, end - t, total - t))
+                out.append({"caption": "distant thunder rumbling" if k == 0 else "thunder rumbling",
+                            "start_s": t, "duration_s": dur, "cues": _cue(unit),
+                            "_why": "a storm is heard with its thunder"})
+        return out
+
+    def _foreground(self, scenes, found, total, lanes, notes, extra=()) -> list[dict]:
+        out = list(extra)
         for sc in scenes:
             for slot in sc.slots:
                 span = slot.end - slot.start
@@ -276,10 +349,19 @@ class RulesPlanner:
                         natural = f.concept.seconds
                         dur = max(natural, span - (start - slot.start)) if natural >= LOOP_SECONDS else natural
                         start = min(start, total - 0.05)
+                        fade = self._fades.get(id(u))
+                        extra_fade = {}
+                        if fade is not None and natural >= 5:
+                            # "approaches, then fades away": it sounds on into that moment, fading
+                            end = fade.start + min(0.6 * (fade.end - fade.start), 6.0)
+                            if end > start + dur:
+                                dur = end - start
+                                extra_fade = {"fade_out_s": max(0.05, end - max(fade.start, start + 0.5))}
                         dur = max(0.05, min(dur, total - start))
                         out.append({"caption": f.caption, "start_s": start, "duration_s": dur,
                                     "cues": _cue(u), "_why": f"'{f.word}' in '{u.text[:60]}'"
-                                    + (f" (overlaps, '{u.connective}')" if u.relation == "sim" else "")})
+                                    + (f" (overlaps, '{u.connective}')" if u.relation == "sim" else ""),
+                                    **extra_fade})
         if len(out) > MAX_FX_EVENTS:
             keep = len(out) / MAX_FX_EVENTS
             out = [out[int(i * keep)] for i in range(MAX_FX_EVENTS)]
@@ -329,7 +411,8 @@ class RulesPlanner:
     @staticmethod
     def _setting(units, found) -> str:
         place = next((f for u in units for f in found[id(u)]
-                      if f.concept.kind in ("place", "quiet") and f.concept.key != "crowd"), None)
+                      if f.concept.kind in ("place", "quiet") and f.concept.key != "crowd" and f.word not in PEOPLE),
+                     None)
         time = next((f for u in units for f in found[id(u)] if f.concept.kind == "time"), None)
         where = place.word if place else ""
         if place:

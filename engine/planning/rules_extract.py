@@ -67,6 +67,7 @@ _DETERMINERS = frozenset("the a an his her its their my your our this that these
 _SUBJECT_WORDS = frozenset("he she it they we i you who which that to will would can could may might must shall should "
                            "not never also".split())
 _NOUN_KINDS = ("head", "alone", "needs")
+_HOMOGRAPH_STEMS = frozenset(stem(w) for w in HOMOGRAPHS)
 _PRONOUN = {"he": "man", "she": "woman", "they": "people", "someone": "someone", "somebody": "someone",
             "i": "person", "we": "people", "you": "person", "everyone": "people", "everybody": "people",
             "it": "", "something": "", "one": ""}
@@ -86,6 +87,10 @@ class Found:
     caption: str
     word: str          # the story word that found it (for the reasoning text)
     position: int      # token index of that word (order inside the clause)
+    # a bed of people ("the crowd", "children") whose verb is a discrete reaction ("cheers",
+    # "laugh"): the reaction as a foreground sound, used when the clause comes late in its
+    # scene (the crowd cheers at the end, not for the whole scene)
+    reaction: "Found | None" = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,10 @@ def _hits(tokens: list) -> list[Hit]:
             continue
         if len(h.positions) == 1 and _wrong_sense(h, tokens, i, ix):
             continue
+        if len(h.positions) == 1 and h.trigger.strength in _NOUN_KINDS and tokens[i][0].endswith(("'s", "’s")) \
+                and i + 1 < len(tokens) and tokens[i + 1][1] in ix.nouns \
+                and tokens[i + 1][1] not in ix.stems[h.concept.key]:
+            continue   # "the spaceship's engines": the owner of the sound, not a second one
         if not _negated(tokens, min(h.positions)):
             out.append(h)
     return out
@@ -172,7 +181,7 @@ def _wrong_sense(h: Hit, tokens: list, i: int, ix: Index) -> bool:
             and tokens[i + 1][1] not in ix.stems[h.concept.key] and h.concept.kind not in (*BED_KINDS, "time"):
         return True
     word = tokens[i][0]
-    if stem(word) not in HOMOGRAPHS and word not in HOMOGRAPHS:
+    if stem(word) not in _HOMOGRAPH_STEMS and word not in HOMOGRAPHS:
         return False
     sense = _sense(tokens, i)
     if noun_hit:
@@ -249,27 +258,192 @@ def find_concepts(tokens: list, text: str) -> list[Found]:
             eligible = [e for e in eligible if e not in objects]
     eligible.sort(key=lambda e: (not e[2], -sum(_RANK[h.trigger.strength] + 2 * h.trigger.together for h in e[1]), order[e[0]]))
     claimed: set = set()
-    out = []
+    owner: dict = {}          # token position -> index in out of the concept that claimed it
+    out: list = []
+    out_hits: list = []
+    music_heads: set = set()
     for key, hs, noun in eligible:
         evidence = {p for h in hs if h.trigger.strength != "weak" or len(hs) == 1 for p in h.positions}
         if evidence and evidence <= claimed:
             continue
-        if not noun and hs[0].concept.kind in _SOUNDING \
-                and _subject_at(tokens, min(min(h.positions) for h in hs)) in claimed:
-            continue  # "the doors hiss open": the doors already sound
+        if not noun and hs[0].concept.kind in _SOUNDING:
+            subj = _subject_at(tokens, min(min(h.positions) for h in hs))
+            if subj in claimed:
+                # "the doors hiss open": the doors already sound. But a source named only by
+                # its noun takes the clause's own sound verb ("the engines hum": humming, not
+                # the revving its template would invent)
+                j = owner.get(subj)
+                vpos = min(min(h.positions) for h in hs)
+                if j is not None and _generic_verb(hs[0].concept) and _noun_only(out_hits[j]) \
+                        and out[j].concept.kind == "fx":
+                    cap, _ = _caption(hs, tokens, text)
+                    tverb = re.search(r"\}\s+([a-z]+ing)\b", hs[0].concept.template)
+                    if tverb:   # the story's own verb: "the klaxon wails" -> wailing
+                        cap = re.sub(rf"\b{tverb.group(1)}\b", ing(tokens[vpos][0]), cap, count=1)
+                    out[j] = Found(hs[0].concept, cap, out[j].word, out[j].position)
+                    out_hits[j] = hs
+                    continue
+                if j is None or out[j].concept.kind not in ("quiet", "place") \
+                        or tokens[subj][0] in PEOPLE or hs[0].concept.kind != "fx":
+                    continue
+                # "the old house creaks": a setting is no source, but its sound is an event
+                who = _subject(tokens, vpos)
+                if who and vpos not in claimed:
+                    claimed.add(vpos)
+                    out.append(Found(hs[0].concept, _article("a ", who) + who + " " + ing(tokens[vpos][0]),
+                                     tokens[vpos][0], vpos))
+                    out_hits.append(hs)
+                continue
+        cap, used = _caption(hs, tokens, text)
+        if hs[0].concept.kind == "music":
+            # "a trumpet fanfare plays": one trumpet, not a melody and a fanfare
+            head = _music_head(cap)
+            if head and head in music_heads:
+                continue
+            music_heads.add(head)
         # a place bed keeps its nouns; its ambiguous verbs stay free for foreground sounds
         # ("the crowd erupts in cheers": a crowd bed and cheering)
-        claimed.update(p for h in hs for p in h.positions
-                       if not (h.concept.is_bed and h.trigger.strength == "weak"))
-        cap, used = _caption(hs, tokens, text)
-        claimed.update(used)
+        mine = {p for h in hs for p in h.positions if not (h.concept.is_bed and h.trigger.strength == "weak")}
+        mine |= used
+        claimed |= mine
+        for p in mine:
+            owner.setdefault(p, len(out))
         pos = min(min(h.positions) for h in hs)
         out.append(Found(hs[0].concept, cap, tokens[pos][0], pos))
+        out_hits.append(hs)
     if any(f.concept.kind == "music" and f.concept.key != "music" for f in out):
         # "a piano plays a ragtime tune": the tune is the piano's
         out = [f for f in out if f.concept.key != "music" or f.word not in _GENERIC_MUSIC]
+    out = [_with_reaction(f, tokens, out) for f in out]
     out.sort(key=lambda f: f.position)
     return out
+
+
+def find_in_clause(tokens: list, text: str) -> list[Found]:
+    """``find_concepts`` for a clause that may join two sounds with 'and' ("pans clatter and
+    oil sizzles": two subjects, two verbs, two events). Each part is read on its own too;
+    when the parts name more distinct sounds than the whole, the parts win."""
+    whole = find_concepts(tokens, text)
+    ix = index()
+    # only where the words after 'and' open with a subject of their own ("and oil sizzles",
+    # "and the crowd cheers"); "explodes and rocks the freighter" shares its subject
+    cuts = [i for i, (w, _, _) in enumerate(tokens) if w == "and" and 1 < i < len(tokens) - 2
+            and (tokens[i + 1][0] in _DETERMINERS or tokens[i + 1][0] in NUMBER_WORDS
+                 or tokens[i + 1][0] in QUALIFIERS
+                 or (tokens[i + 1][1] in ix.nouns and tokens[i + 1][1] not in ix.verbs))]
+    if not cuts:
+        return whole
+    parts, lo = [], 0
+    for c in [*cuts, len(tokens)]:
+        if c - lo >= 1:
+            parts.append((lo, c))
+        lo = c + 1
+    found: list = []
+    named = 0
+    for a, b in parts:
+        seg = tokens[a:b]
+        start = seg[0][2]
+        end = tokens[b][2] if b < len(tokens) else len(text)
+        local = [(w, s, ch - start) for w, s, ch in seg]
+        fs = find_concepts(local, text[start:end])
+        named += bool(fs)
+        found += [Found(f.concept, f.caption, f.word, f.position + a,
+                        None if f.reaction is None else
+                        Found(f.reaction.concept, f.reaction.caption, f.reaction.word, f.reaction.position + a))
+                  for f in fs]
+    keys = list(dict.fromkeys(f.concept.key for f in found))
+    if named < 2 or len(keys) <= len({f.concept.key for f in whole}):
+        return whole
+    seen: set = set()
+    out = []
+    for f in found:
+        if f.concept.key not in seen:
+            seen.add(f.concept.key)
+            out.append(f)
+    return out
+
+
+_HEAD_WORD = re.compile(r"[a-z]+")
+
+
+def _music_head(caption: str) -> str:
+    """The instrument a music caption names: the word before its first '-ing' verb."""
+    words = _HEAD_WORD.findall(caption.lower())
+    k = next((i for i, w in enumerate(words) if w.endswith("ing") and i > 0), len(words))
+    return stem(words[k - 1]) if words else ""
+# verbs of a reacting audience: a discrete sound at its moment, not a bed ("the crowd cheers")
+REACTIONS = {"cheer": ("clapping", "cheering and applauding"), "applaud": ("clapping", "applauding"),
+             "clap": ("clapping", "clapping and applauding"), "whoop": ("clapping", "whooping and cheering"),
+             "gasp": ("breathing", "gasping"), "laugh": ("laugh", "laughing"), "giggl": ("laugh", "giggling"),
+             "chuckl": ("laugh", "chuckling"), "boo": ("shout", "booing"), "jeer": ("shout", "jeering"),
+             "scream": ("scream", "screaming"), "shriek": ("scream", "shrieking"), "roar": ("shout", "roaring"),
+             "groan": ("shout", "groaning"), "chant": ("shout", "chanting"), "sob": ("cry", "sobbing")}
+_ERUPT = frozenset(("erupt", "burst", "break", "explod"))
+PEOPLE = frozenset("""
+crowd crowds audience audiences spectators onlookers children kids people fans guests passengers diners throng mob
+students pupils villagers townsfolk townspeople congregation
+""".split())
+
+
+def _with_reaction(f: Found, tokens: list, out: list) -> Found:
+    """A people bed followed by a reaction verb carries that reaction as a foreground sound."""
+    if not f.concept.is_bed or tokens[f.position][0] not in PEOPLE:
+        return f
+    i = f.position + 1
+    while i < len(tokens) and (tokens[i][0] in _SKIP_BACK or tokens[i][0] in ADVERBS or tokens[i][0] in ("all", "both")):
+        i += 1
+    if i >= len(tokens):
+        return f
+    s = tokens[i][1]
+    if s in _ERUPT:
+        nxt = next((k for k in range(i + 1, min(len(tokens), i + 5)) if tokens[k][1] in REACTIONS), None)
+        if nxt is None:
+            return f
+        i, s = nxt, tokens[nxt][1]
+    if s not in REACTIONS:
+        return f
+    key, ing = REACTIONS[s]
+    same = next((g for g in out if g.concept.key == key and g is not f), None)
+    if same is not None:
+        return Found(f.concept, f.caption, f.word, f.position, same)
+    src = tokens[f.position][0]
+    concept = next(c for c in index().concepts if c.key == key)
+    cap = _article("a ", src) + src + " " + ing
+    return Found(f.concept, f.caption, f.word, f.position, Found(concept, cap, tokens[i][0], i))
+
+
+def ing(word: str) -> str:
+    """The -ing form of a present or past verb: creaks -> creaking, hums -> humming,
+    whines -> whining, cries -> crying, hummed -> humming."""
+    w = word.lower()
+    if w.endswith("ing"):
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "ying"
+    if w.endswith(("shes", "ches", "sses", "xes", "zzes")):
+        return w[:-2] + "ing"
+    if w.endswith("ed") and len(w) > 4:
+        return w[:-2] + "ing"
+    if w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    if w.endswith("e") and not w.endswith(("ee", "ye", "oe")) and len(w) > 2:
+        return w[:-1] + "ing"
+    vowels = "aeiou"
+    if len(w) >= 3 and w[-1] not in vowels + "wxy" and w[-2] in vowels and w[-3] not in vowels \
+            and sum(ch in vowels for ch in w) == 1:
+        w += w[-1]   # hum -> humming, throb -> throbbing
+    return w + "ing"
+
+
+def _generic_verb(c: Concept) -> bool:
+    """A sound verb whose source is its subject ("{_something} humming")."""
+    return c.kind == "fx" and c.template.startswith("{_")
+
+
+def _noun_only(hits: list[Hit]) -> bool:
+    """The concept was found by its source nouns alone, with no sound word of its own."""
+    return all(h.trigger.strength in _NOUN_KINDS and not h.trigger.together and not h.trigger.template
+               for h in hits)
 
 
 _NOT_VERBS = frozenset("inside outside somewhere nearby overhead upstairs downstairs below above behind beyond "
@@ -303,15 +477,28 @@ def _caption(hits: list[Hit], tokens: list, text: str) -> tuple[str, set]:
                 if with_template else concept.template)
     used: set = set()
     m = _SLOT.search(template)
+    whole = [h for h in hits if h.trigger.strength in _NOUN_KINDS and h.trigger.template
+             and not _SLOT.search(h.trigger.template) and not h.trigger.together]
+    if m and not m.group(1) and whole and not any(
+            h.trigger.strength in _NOUN_KINDS and not h.trigger.template and not h.trigger.together for h in hits):
+        # "gallops on horseback": the noun's own caption ("a horse galloping"), never
+        # "a horseback galloping"
+        template = whole[0].trigger.template
+        used = set(whole[0].positions)
+        m = None
     if m:
         if m.group(1):
             fill = _subject(tokens, min(min(h.positions) for h in hits)) or m.group(2)
         else:
             fill, used = _head(hits, tokens, m.group(2))
-        rest = template[:m.start()] + template[m.end():]
-        if fill.split() and re.search(rf"\b{re.escape(fill.split()[-1])}\b", rest):
-            fill = m.group(2)   # "the murmur of children in a {classroom}": no second "children"
-        template = _article(template[:m.start()], fill) + fill + template[m.end():]
+        after = template[m.end():]
+        rest = template[:m.start()] + after
+        last = fill.split()[-1] if fill.split() else ""
+        if last and any(stem(w) == stem(last) for w in re.findall(r"[a-z'-]+", rest)):
+            # "the murmur of children in a {classroom}": no second "children"; "the engines"
+            # in "a {car} engine revving": no "engines engine"
+            fill = m.group(2)
+        template = _article(template[:m.start()], fill) + fill + after
     low = text.lower()
     extras = []
     pp = _surface(low, template)
@@ -341,7 +528,8 @@ _THE_HOUR = re.compile(r"\b(?:struck|strikes?|striking|chimes?|chimed|chiming|to
 
 
 def _head(hits: list[Hit], tokens: list, default: str) -> tuple[str, set]:
-    nouns = [h for h in hits if h.trigger.strength in ("alone", "needs", "head") and not h.trigger.together]
+    nouns = [h for h in hits if h.trigger.strength in ("alone", "needs", "head") and not h.trigger.together
+             and not (h.trigger.template and not _SLOT.search(h.trigger.template))]
     if not nouns:
         return default, set()
     best = max(nouns, key=lambda h: ({"alone": 2, "head": 1}.get(h.trigger.strength, 0), max(h.positions)))

@@ -19,12 +19,21 @@ from .recipes import Recipe, catalog
 CONFIDENCE_THRESHOLD = 0.40
 EMBED_WEIGHT = 0.65
 LEXICAL_WEIGHT = 0.35
+_STRUCK = re.compile(r"\b(?:clocks?|bells?|clock tower|belfry)\b(?:[\w' -]{0,30}?)\b(?:strik(?:es|ing)|struck|chim(?:es|ing|ed)|"
+                     r"toll(?:s|ing|ed)|peal(?:s|ing|ed)|bong(?:s|ing)|dong(?:s|ing))\b|"
+                     r"\b(?:strik(?:es|ing)|struck|chim(?:es|ing|ed)|toll(?:s|ing|ed))\b[\w ]{0,12}\b(?:the hour|midnight|noon|"
+                     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+) times)\b")
 
 
 def _stem(w: str) -> str:
+    """A light stemmer applied alike to captions and keywords; a final silent 'e' goes too,
+    so 'chime', 'chimes' and 'chiming' (or 'horse' and 'horses') meet on one stem."""
     for suf in ("ing", "ed", "es", "s"):
         if len(w) > len(suf) + 2 and w.endswith(suf):
-            return w[: -len(suf)]
+            w = w[: -len(suf)]
+            break
+    if len(w) > 3 and w.endswith("e") and not w.endswith(("ee", "ie", "ye")):
+        w = w[:-1]
     return w
 
 
@@ -68,12 +77,22 @@ class Matcher:
         toks = [_stem(t) for t in modifiers.tokenize(caption)]
         joined = " " + " ".join(toks) + " "
         out = np.zeros(len(self.ids))
+        matched: list[tuple] = []
         for i, rid in enumerate(self.ids):
-            best = 0.0
+            best, best_kw = 0.0, ()
             for kw in self._kw[rid]:
                 if kw and f" {' '.join(kw)} " in joined:
-                    best = max(best, min(1.0, 0.75 + 0.25 * (len(kw) - 1)))
+                    score = min(1.0, 0.75 + 0.25 * (len(kw) - 1))
+                    if score > best or (score == best and len(kw) > len(best_kw)):
+                        best, best_kw = score, kw
             out[i] = best
+            matched.append(best_kw)
+        # the longer phrase wins: a recipe whose only cue is one word of another recipe's
+        # matched phrase ('clock' inside 'clock chiming') keeps half its cue
+        longer = [" " + " ".join(kw) + " " for kw in matched if len(kw) > 1]
+        for i, kw in enumerate(matched):
+            if kw and any(f" {' '.join(kw)} " in p and len(p.split()) > len(kw) for p in longer):
+                out[i] *= 0.5
         return out
 
     def embedding_scores(self, caption: str) -> np.ndarray:
@@ -93,6 +112,10 @@ class Matcher:
         lex = self.lexical_scores(caption)
         w_emb, w_lex = (EMBED_WEIGHT, LEXICAL_WEIGHT) if self.embedder else (0.0, 1.0)
         score = w_emb * np.clip(emb, 0, 1) + w_lex * lex
+        if _STRUCK.search(caption.lower()) and "church_bell" in self.ids:
+            # a clock that strikes, chimes or tolls (the hour, twelve times) is heard as its
+            # bell, not its tick; the bell recipe honours the count
+            score[self.ids.index("church_bell")] = max(score[self.ids.index("church_bell")], float(score.max()) + 0.05)
         order = np.argsort(-score)
         best = int(order[0])
         result = {"recipe": self.ids[best], "score": round(float(score[best]), 4), "fallback": False,

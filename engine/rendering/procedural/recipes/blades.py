@@ -75,6 +75,7 @@ def _draw(req: SynthRequest, sr: int, n: int, rng, freqs, t60s, w) -> np.ndarray
                       "a knight parrying a blow, ringing metal",
                       "a sword drawn from its scabbard with a metallic schwing"],
         keywords=["swords", "sword fight", "swordfight", "swordplay", "clash", "clashing", "clang", "clanging",
+                  "clank", "clanking", "clanks", "pans", "pots and pans", "saucepans", "pans clattering",
                   "clangs", "duel", "dueling", "duelling", "fencing", "parry", "parries", "blades", "steel on steel",
                   "sabre", "saber", "katana", "rapier", "scabbard", "sheath", "unsheathe", "unsheathed", "schwing",
                   "draws sword", "draw sword", "drawn sword"],

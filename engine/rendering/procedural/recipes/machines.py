@@ -145,7 +145,7 @@ def _mains_hz(req: SynthRequest) -> float:
                       "a refrigerator compressor humming in a quiet kitchen",
                       "industrial machinery droning in a factory hall",
                       "a low mechanical drone of equipment running continuously"],
-        keywords=["hum", "humming", "motor", "buzz", "buzzing", "transformer", "fan", "fridge", "refrigerator",
+        keywords=["hum", "humming", "thrum", "thrumming", "throbbing", "motor", "buzz", "buzzing", "transformer", "fan", "fridge", "refrigerator",
                   "compressor", "machinery", "machine", "generator", "pump", "drone", "whirr", "whirring",
                   "appliance", "factory", "ventilator", "electrical"],
         track="fx", texture=True, stereo_width=0.2, default_duration_s=8.0)

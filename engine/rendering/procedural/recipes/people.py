@@ -60,7 +60,8 @@ def _grain_env(L: int, attack_frac: float = 0.1) -> np.ndarray:
                       "a room full of people conversing, walla",
                       "the hubbub of voices at a party or a market"],
         keywords=["crowd", "murmur", "chatter", "chattering", "talking", "conversation", "voices", "walla",
-                  "hubbub", "babble", "people", "restaurant", "cafe", "party", "bar", "audience"],
+                  "hubbub", "babble", "people", "restaurant", "cafe", "party", "bar", "audience",
+                  "children", "kids", "laughing", "laughter", "children laughing", "giggling"],
         track="ambience", texture=True, stereo_width=0.8, default_duration_s=10.0)
 def crowd_murmur(req: SynthRequest) -> np.ndarray:
     rng, sr, n, dur = req.rng, req.sample_rate, req.n, req.duration_s

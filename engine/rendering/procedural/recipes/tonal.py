@@ -29,7 +29,9 @@ BELL_PARTIALS = ((0.5, 0.55, 1.0), (1.0, 0.5, 0.62), (1.2, 0.75, 0.5), (1.5, 0.3
                       "a bronze bell in a tower striking the hour",
                       "a funeral bell tolling with a long humming decay",
                       "a village chapel bell ringing on a Sunday morning"],
-        keywords=["bell", "bells", "toll", "tolls", "tolling", "church", "cathedral", "peal", "belfry", "chime"],
+        keywords=["bell", "bells", "toll", "tolls", "tolling", "church", "cathedral", "peal", "belfry", "chime",
+                  "clock striking", "clock strikes", "clock chiming", "clock chimes", "clock tolling",
+                  "striking the hour", "chiming the hour", "bell striking", "bell chiming"],
         stereo_width=0.3, default_duration_s=8.0)
 def church_bell(req: SynthRequest) -> np.ndarray:
     sr, n, rng, dur = req.sample_rate, req.n, req.rng, req.duration_s
