@@ -177,6 +177,9 @@ def _wrong_sense(h: Hit, tokens: list, i: int, ix: Index) -> bool:
     fire", "the explosion rocks"), a sound word used as a silent noun ("the bark of an
     oak", "in the ring"), a noun that only qualifies a place ("a goat farm", "fire station")."""
     noun_hit = h.trigger.strength in _NOUN_KINDS
+    if noun_hit and h.concept.kind not in BED_KINDS and tokens[i][0] in PEOPLE and any(
+            s in REACTIONS or s in _ERUPT for _, s, _ in tokens[i + 1:i + 6]):
+        return True   # "the fans erupt in cheers": people reacting, not electric fans
     if noun_hit and i + 1 < len(tokens) and tokens[i + 1][1] in ix.places \
             and tokens[i + 1][1] not in ix.stems[h.concept.key] and h.concept.kind not in (*BED_KINDS, "time"):
         return True
@@ -446,6 +449,10 @@ def _noun_only(hits: list[Hit]) -> bool:
                for h in hits)
 
 
+# prepositions whose object is where a sound happens ("off the boat", "at the dog"); a place
+# after them is still the scene's bed ("in the forest")
+_PLACE_PREPS = frozenset("off on onto in into at from aboard inside near beside behind under past toward towards "
+                         "beneath above".split())
 _NOT_VERBS = frozenset("inside outside somewhere nearby overhead upstairs downstairs below above behind beyond "
                        "then suddenly again also only even".split())
 _GENERIC_MUSIC = frozenset("music song songs melody tune tunes play plays playing played".split())
@@ -464,6 +471,8 @@ def _only_object(hits: list[Hit], tokens: list) -> bool:
         if j < 2 or tokens[j][0] not in _DETERMINERS:   # the verb is never the clause's first word
             return False
         verb, vstem = tokens[j - 1][0], tokens[j - 1][1]
+        if verb in _PLACE_PREPS and h.concept.kind not in BED_KINDS:
+            continue   # "we roll off the boat and splash": the boat is where, not what sounds
         if verb in _STOP_BACK or verb in _PREPS or verb in _NOT_VERBS or vstem in ix.verbs or vstem in ix.nouns:
             return False
     return True
@@ -489,15 +498,27 @@ def _caption(hits: list[Hit], tokens: list, text: str) -> tuple[str, set]:
     if m:
         if m.group(1):
             fill = _subject(tokens, min(min(h.positions) for h in hits)) or m.group(2)
+            if m.group(2) in _SUBSTANCES and m.group(2) in fill.split()[:-1]:
+                # "the old steam locomotive hisses": the steam hisses, the locomotive only holds it
+                fill = m.group(2)
         else:
             fill, used = _head(hits, tokens, m.group(2))
         after = template[m.end():]
         rest = template[:m.start()] + after
-        last = fill.split()[-1] if fill.split() else ""
-        if last and any(stem(w) == stem(last) for w in re.findall(r"[a-z'-]+", rest)):
+        words = fill.split()
+        last = words[-1] if words else ""
+        follows = re.match(r"\s*([a-z'-]+)", after)
+        if len(words) > 1 and follows and stem(follows.group(1)) == stem(last) \
+                and words[-2] not in NUMBER_WORDS:
+            # a compound whose head the template already names: "the jet engines" in
+            # "a {car} engine revving" is "a jet engine", never "a car engine"
+            fill = " ".join(words[:-1])
+        elif last and any(stem(w) == stem(last) for w in re.findall(r"[a-z'-]+", rest)):
             # "the murmur of children in a {classroom}": no second "children"; "the engines"
             # in "a {car} engine revving": no "engines engine"
             fill = m.group(2)
+        if not m.group(1) and concept.kind == "fx":
+            after = _story_verb(after, hits, tokens, used)
         template = _article(template[:m.start()], fill) + fill + after
     low = text.lower()
     extras = []
@@ -523,6 +544,35 @@ def _caption(hits: list[Hit], tokens: list, text: str) -> tuple[str, set]:
     return caption[:160], used
 
 
+# template defaults that name a sounding substance (what a generic verb's subject may hold)
+_SUBSTANCES = frozenset(("steam", "water"))
+
+
+def _story_verb(template: str, hits: list[Hit], tokens: list, head: set) -> str:
+    """The story's own sound verb after the source replaces the template's: "the jet engines
+    roar" -> "a jet engine roaring", not the "revving" the template would invent. Only a plain
+    sound verb of the concept (a weak trigger without its own template) that is also a
+    generic sound word ("roar", "hum", "rumble") and follows the source noun counts."""
+    if not head:
+        return template
+    generic = _generic_verb_stems()
+    verbs = [h.positions[0] for h in hits if h.trigger.strength == "weak" and not h.trigger.template
+             and len(h.positions) == 1 and h.positions[0] > max(head)
+             and tokens[h.positions[0]][1] in generic
+             and (tokens[h.positions[0]][0].endswith(("s", "ed", "ing")) or tokens[max(head)][0].endswith("s"))]
+    tv = re.match(r"[a-z' -]*?\b(?!being\b)([a-z]+ing)\b", template)
+    if not verbs or not tv:
+        return template
+    word = ing(tokens[verbs[0]][0])
+    return template[:tv.start(1)] + word + template[tv.end(1):]
+
+
+@lru_cache(maxsize=1)
+def _generic_verb_stems() -> frozenset:
+    return frozenset(t.stems[0] for c in index().concepts if _generic_verb(c) for t in c.triggers
+                     if t.strength == "strong" and len(t.stems) == 1)
+
+
 _THE_HOUR = re.compile(r"\b(?:struck|strikes?|striking|chimes?|chimed|chiming|tolls?|tolled|rings?|rang)(?: out)? "
                        r"(?:the )?(?:midnight|noon|twelve)\b")
 
@@ -532,6 +582,10 @@ def _head(hits: list[Hit], tokens: list, default: str) -> tuple[str, set]:
              and not (h.trigger.template and not _SLOT.search(h.trigger.template))]
     if not nouns:
         return default, set()
+    # "its wheels clattering over the rails": the subject sounds, the noun after a preposition
+    # is where it sounds
+    free = [h for h in nouns if not _after_prep(tokens, min(h.positions))]
+    nouns = free or nouns
     best = max(nouns, key=lambda h: ({"alone": 2, "head": 1}.get(h.trigger.strength, 0), max(h.positions)))
     lo, hi = min(best.positions), max(best.positions)
     ix = index()
@@ -548,6 +602,13 @@ def _head(hits: list[Hit], tokens: list, default: str) -> tuple[str, set]:
             break
     words = [w for w, _, _ in tokens[lo:hi + 1]]
     return " ".join(words), set(range(lo, hi + 1))
+
+
+def _after_prep(tokens: list, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and (tokens[j][0] in _DETERMINERS or tokens[j][0] in QUALIFIERS or tokens[j][0] in NUMBER_WORDS):
+        j -= 1
+    return j >= 0 and (tokens[j][0] in _PLACE_PREPS or tokens[j][0] in _PREPS)
 
 
 def _is_music_noun(s: str) -> bool:

@@ -94,7 +94,8 @@ IMPLIED_MOOD = {
     "happy": ("laugh", "jump", "powerup", "coin_pickup", "music", "school", "restaurant"),
     "sad": ("cry",),
     "calm": ("birds", "stream", "ocean", "beach", "forest", "countryside", "dawn", "insects", "frogs", "chimes",
-             "rooster", "cow", "sheep", "chickens"),
+             "rooster", "cow", "sheep", "chickens", "underwater", "whale", "office", "typing", "kitchen", "sizzle",
+             "chop", "cooking", "kettle", "pour"),
 }
 GENRE_MOOD = {
     "tense": ("detective", "noir", "help", "emergency", "panic", "heist", "thief", "thieves", "burglar", "robber", "robbers", "killer", "murder",
@@ -105,7 +106,8 @@ GENRE_MOOD = {
     "happy": ("party", "birthday", "circus", "carnival", "festival", "fair", "market", "picnic", "playground",
               "recess", "holiday", "celebration", "sunny", "dance", "dancing", "minstrel", "jester"),
     "sad": ("funeral", "grave", "cemetery", "graveyard", "mourners", "widow", "farewell", "goodbye"),
-    "calm": ("farm", "meadow", "garden", "lake", "pond", "sleepy", "breeze", "sunrise", "cottage"),
+    "calm": ("farm", "meadow", "garden", "lake", "pond", "sleepy", "breeze", "sunrise", "cottage", "kitchen",
+             "cooking", "recipe", "chef", "diving", "reef", "coral"),
 }
 _GENRE_WORD = {w: m for m, ws in GENRE_MOOD.items() for w in ws}
 
