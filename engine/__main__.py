@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     sr.add_argument("-o", "--out", required=True)
     sr.add_argument("--renderer", default="procedural")
     sr.add_argument("--format", default="wav", choices=FORMAT_CHOICES)
+    sr.add_argument("--overwrite", action="store_true", help="replace an earlier export in --out")
     sm = sub.add_parser("make", help="story -> plan -> render -> mix -> export")
     sm.add_argument("story")
     sm.add_argument("--duration", type=_duration, required=True)
@@ -65,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     sm.add_argument("--planner", default="rules")
     sm.add_argument("--renderer", default="procedural")
     sm.add_argument("--format", default="wav", choices=FORMAT_CHOICES)
+    sm.add_argument("--overwrite", action="store_true", help="replace an earlier export in --out")
     for sp_ in (sr, sm):
         sp_.add_argument("--loudness", type=_number("--loudness"), default=None,
                          help="integrated loudness target in LUFS (default -16)")
@@ -76,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     sx.add_argument("captions", nargs="*")
     sx.add_argument("--file", help="a text file with one caption per line")
     sx.add_argument("--list", action="store_true", help="list the recipe ids")
+    for sp_ in (sr, sm):
+        sp_.add_argument("--renderer-model", help="model renderers (diffusers, audiostory): hub id or local folder "
+                         "(default: STORY_AUDIO_TTA_MODEL / STORY_AUDIO_AUDIOSTORY_MODEL)")
     for sp_ in (sp, sm):
         sp_.add_argument("--model", help="LLM planners: hub id or local folder (transformers), model name (openai)")
         sp_.add_argument("--base-url", help="openai planner: server URL, e.g. http://127.0.0.1:11434/v1")
@@ -112,7 +118,8 @@ def _planner_options(args) -> dict:
             raise UserError(f"--timeout must be between 0 and 3600 seconds (got {args.timeout:g})")
         opts["timeout_s"] = args.timeout
     if opts and args.planner == "rules":
-        raise UserError("--model/--base-url/--timeout apply to the LLM planners (--planner transformers|openai)")
+        raise UserError("--model/--base-url/--timeout apply to the model planners "
+                        "(--planner transformers|openai|audiostory)")
     return opts
 
 
@@ -121,13 +128,20 @@ def _print_warnings(tl) -> None:
         print(f"warning: {w}", file=sys.stderr)
 
 
-def _render_mix_export(tl, out: str, renderer: str, fmt: str, mix_options: dict | None = None) -> None:
+def _render_mix_export(tl, out: str, renderer: str, fmt: str, mix_options: dict | None = None,
+                       overwrite: bool = False, renderer_model: str | None = None) -> None:
     import engine
+    from engine.export import check_out_dir
     from engine.progress import stderr_progress
     t0 = time.perf_counter()
+    check_out_dir(out, fmt, overwrite=overwrite)  # before rendering: never overwrite an earlier export silently
+    if renderer_model:
+        if renderer == "procedural":
+            raise UserError("--renderer-model applies to the model renderers (--renderer diffusers|audiostory)")
+        renderer = engine.get_renderer(renderer, model=renderer_model)
     takes = engine.render(tl, renderer, progress=stderr_progress("render "))
     mixdown = engine.mix(tl, takes, **(mix_options or {}))
-    paths = engine.export(tl, mixdown, out, fmt=fmt, takes=takes)
+    paths = engine.export(tl, mixdown, out, fmt=fmt, takes=takes, overwrite=overwrite)
     for w in mixdown.warnings:
         print(f"warning: {w}", file=sys.stderr)
     info = mixdown.info
@@ -138,28 +152,53 @@ def _render_mix_export(tl, out: str, renderer: str, fmt: str, mix_options: dict 
                       "seconds": round(time.perf_counter() - t0, 2)}))
 
 
+MAX_CAPTION_FILE_BYTES = 1_000_000
+
+
+def _caption_lines(path: str) -> list[str]:
+    """Captions from a text file (one a line): a regular, UTF-8 file of at most 1 MB."""
+    p = Path(path)
+    try:
+        if not p.is_file():
+            raise UserError(f"--file: no such file: {p.name}")
+        if p.stat().st_size > MAX_CAPTION_FILE_BYTES:
+            raise UserError(f"--file: {p.name} is too large (at most {MAX_CAPTION_FILE_BYTES} bytes)")
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise UserError(f"--file: cannot read {p.name}: {getattr(e, 'strerror', None) or 'not UTF-8 text'}") from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _save(engine, tl, output: str) -> None:
+    try:
+        engine.save_project(tl, output)
+    except OSError as e:
+        raise UserError(f"-o: cannot write {Path(output).name}: {e.strerror or e}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         import engine
-        from engine.errors import ValidationError
+        from engine.errors import BackendUnavailable, ValidationError
         try:
             if args.cmd == "plan":
                 tl = engine.plan(args.story, args.duration, planner=args.planner, **_planner_options(args))
                 _print_warnings(tl)
                 if args.output:
-                    engine.save_project(tl, args.output)
+                    _save(engine, tl, args.output)
                     print(f"wrote {args.output} ({len(tl.events)} events)", file=sys.stderr)
                 else:
                     print(tl.to_json())
             elif args.cmd == "render":
                 opts = _mix_options(args)
-                _render_mix_export(engine.load_project(args.timeline), args.out, args.renderer, args.format, opts)
+                _render_mix_export(engine.load_project(args.timeline), args.out, args.renderer, args.format, opts,
+                                   args.overwrite, args.renderer_model)
             elif args.cmd == "make":
                 opts = _mix_options(args)
                 tl = engine.plan(args.story, args.duration, planner=args.planner, **_planner_options(args))
                 _print_warnings(tl)
-                _render_mix_export(tl, args.out, args.renderer, args.format, opts)
+                _render_mix_export(tl, args.out, args.renderer, args.format, opts, args.overwrite, args.renderer_model)
             elif args.cmd == "match":
                 if args.list:
                     from engine.rendering.procedural.recipes import catalog
@@ -168,10 +207,7 @@ def main(argv: list[str] | None = None) -> int:
                     return 0
                 captions = list(args.captions)
                 if args.file:
-                    try:
-                        captions += [l.strip() for l in Path(args.file).read_text(encoding="utf-8").splitlines() if l.strip()]
-                    except (OSError, UnicodeDecodeError) as e:
-                        raise UserError(f"--file: cannot read {Path(args.file).name}: {getattr(e, 'strerror', None) or e}")
+                    captions += _caption_lines(args.file)
                 if not captions:
                     raise UserError("match: give captions, --file or --list")
                 for c in captions:
@@ -179,8 +215,13 @@ def main(argv: list[str] | None = None) -> int:
             elif args.cmd == "bench":
                 from engine.bench import run_bench
                 return run_bench(quick=args.quick, gpu=args.gpu)
-        except ValidationError as e:
+        except (ValidationError, BackendUnavailable) as e:  # bad input, or a model that cannot load
             raise UserError(str(e)) from None
+        except BrokenPipeError:  # stdout closed early (``| head``): not an error
+            raise
+        except OSError as e:  # an output folder that cannot be written, a disk that filled up
+            name = Path(e.filename).name if isinstance(e.filename, str) else ""
+            raise UserError(f"cannot write{' ' + name if name else ''}: {e.strerror or e}") from None
         return 0
     except UserError as e:
         print(f"error: {e}", file=sys.stderr)
@@ -189,6 +230,11 @@ def main(argv: list[str] | None = None) -> int:
         print("error: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        try:  # keep the interpreter's final flush from failing on the closed pipe again
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
         return 0
 
 

@@ -34,6 +34,28 @@ def write_audio(path: Path, audio: np.ndarray, sample_rate: int, fmt: str = "wav
     return path
 
 
+OUTPUT_NAMES = ("project.json", "timeline.otio", "session.rpp", "bundle.zip", "stems", "tracks")
+
+
+def check_out_dir(out_dir: str | os.PathLike, fmt: str = "wav", *, overwrite: bool = False) -> Path:
+    """The output folder as a Path. Unless ``overwrite``, an earlier export there (its
+    mix, project, bundle or stem folders) is a ValidationError: nothing is replaced
+    silently. A path that exists but is not a folder is always an error."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ValidationError("out_dir", f"{out.name} exists and is not a folder")
+    for parent in out.absolute().parents:  # the first existing ancestor must be a folder too
+        if parent.exists():
+            if not parent.is_dir():
+                raise ValidationError("out_dir", f"{parent.name} is not a folder")
+            break
+    if not overwrite and out.is_dir():
+        for name in (f"mix.{EXTENSIONS.get(fmt, fmt)}", *OUTPUT_NAMES):
+            if (out / name).exists():
+                raise ValidationError("out_dir", f"{name} already exists there (choose another folder or overwrite)")
+    return out
+
+
 def _event_stem(seg: tuple[int, np.ndarray], n: int) -> np.ndarray:
     s0, a = seg
     full = np.zeros((a.shape[0], n), dtype=np.float32)
@@ -43,24 +65,21 @@ def _event_stem(seg: tuple[int, np.ndarray], n: int) -> np.ndarray:
 
 def export(timeline: Timeline, mixdown: Mixdown, out_dir: str | os.PathLike, *, fmt: str = "wav",
            stems: bool = True, track_stems: bool = True, otio: bool = True, rpp: bool = True,
-           bundle: bool = True, takes: dict | None = None, overwrite: bool = True) -> list[Path]:
+           bundle: bool = True, takes: dict | None = None, overwrite: bool = False) -> list[Path]:
     """Write into out_dir: ``mix.<ext>``; ``stems/<event-id>.wav`` and
     ``tracks/<track-id>.wav`` (pre-master, full length from 0:00, summing to the
     pre-master mix); ``project.json`` with provenance; ``timeline.otio`` and
     ``session.rpp`` referencing the stems; ``bundle.zip`` with all of it. Returns the
-    written paths, mix first. With overwrite=False an existing mix or bundle is an error."""
+    written paths, mix first. An earlier export in out_dir (mix, project, bundle, stem
+    folders) is a ValidationError unless ``overwrite=True``: nothing is replaced silently."""
     if fmt not in FORMATS:
         raise ValidationError("format", f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if mixdown.sample_rate != timeline.sample_rate or mixdown.audio.shape[-1] != timeline.n_samples:
         raise ValidationError("mixdown", "does not match the timeline (mix again after editing)")
     if fmt in ("mp3", "ogg") and timeline.sample_rate not in (8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000):
         raise ValidationError("format", f"{fmt} cannot store {timeline.sample_rate} Hz audio (choose wav or flac)")
-    out = Path(out_dir)
+    out = check_out_dir(out_dir, fmt, overwrite=overwrite)
     mix_path = out / f"mix.{EXTENSIONS[fmt]}"
-    if not overwrite:
-        for p in (mix_path, out / "bundle.zip"):
-            if p.exists():
-                raise ValidationError("out_dir", f"{p.name} already exists there (choose another folder)")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:

@@ -96,15 +96,19 @@ class TakeStore:
         """{event_id, sample_rate, provenance, signature} of a stored take."""
         _, meta = self._paths(take_id)
         try:
-            return json.loads(meta.read_text("utf-8"))
-        except (OSError, ValueError):
+            d = json.loads(meta.read_text("utf-8"))
+        except (OSError, ValueError, RecursionError):
             raise ValidationError("take", f"take {take_id} is not in the store") from None
+        if not (isinstance(d, dict) and isinstance(d.get("provenance"), dict)
+                and isinstance(d.get("sample_rate"), int) and isinstance(d.get("event_id"), str)):
+            raise ValidationError("take", f"take {take_id} has malformed metadata")
+        return d
 
     def put(self, take: Take, take_id: str | None = None, *, signature: str = "") -> str:
         tid = take_id or take.take_id
         audio_path, meta_path = self._paths(tid)
-        if self.has(tid):
-            return tid
+        if self.has(tid) and self.intact(tid):
+            return tid  # immutable; only a damaged take (unreadable files) is written again
         audio = np.ascontiguousarray(take.audio, dtype=np.float32)
         atomic_write(audio_path, lambda f: np.save(f, audio, allow_pickle=False))
         meta = {"event_id": take.event_id, "sample_rate": take.sample_rate, "signature": signature,
@@ -125,13 +129,34 @@ class TakeStore:
             raise ValidationError("take", f"not an index key: {key[:40]!r}")
         atomic_write_bytes(self.root / "index" / key, take_id.encode("ascii"))
 
+    def intact(self, take_id: str) -> bool:
+        """True when the stored take is whole: valid metadata, and an audio file whose
+        header says (channels, samples) float32 with exactly that many bytes after it.
+        Cheap (reads the header, not the audio); False when missing or damaged."""
+        audio_path, _ = self._paths(take_id)
+        try:
+            self.meta(take_id)
+            with open(audio_path, "rb") as f:
+                version = np.lib.format.read_magic(f)
+                if version != (1, 0):
+                    return False
+                shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+                offset = f.tell()
+            size = audio_path.stat().st_size
+        except (ValidationError, OSError, ValueError, EOFError):
+            return False
+        return (dtype == np.float32 and len(shape) == 2 and not fortran
+                and size == offset + int(np.prod(shape)) * 4)
+
     def get(self, take_id: str, event_id: str | None = None) -> Take:
         audio_path, _ = self._paths(take_id)
         meta = self.meta(take_id)
         try:
             audio = np.load(audio_path, allow_pickle=False)
-        except (OSError, ValueError):
+        except (OSError, ValueError, EOFError):
             raise ValidationError("take", f"take {take_id} is unreadable") from None
+        if not (isinstance(audio, np.ndarray) and audio.dtype == np.float32 and audio.ndim == 2):
+            raise ValidationError("take", f"take {take_id} is not (channels, samples) float32 audio")
         return Take(event_id=event_id or meta["event_id"], audio=audio, sample_rate=int(meta["sample_rate"]),
                     provenance=meta["provenance"])
 
@@ -173,9 +198,12 @@ def render_missing(timeline: Timeline, renderer, store: TakeStore, residual: Res
         key = lookup_key(r, ev, residual)
         tid = ev.take if ev.locked and ev.take and store.has(ev.take) else store.find(key)
         if tid:
-            out.takes[ev.id] = store.get(tid, ev.id)
-            out.reused.append(ev.id)
-        else:
+            try:
+                out.takes[ev.id] = store.get(tid, ev.id)
+                out.reused.append(ev.id)
+            except ValidationError:  # a damaged take on disk: render it again
+                tid = ""
+        if not tid:
             report(i / max(len(events), 1), f"rendering {ev.id} ({i + 1}/{len(events)}): {ev.caption[:50]}")
             try:
                 take = render(timeline, r, only=[ev.id], residual=residual)[ev.id]

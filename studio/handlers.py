@@ -20,7 +20,7 @@ from engine.errors import ValidationError
 from engine.export import write_audio
 from engine.paths import sub_dir
 from engine.takes import event_signature, render_missing, residual_from_json, residual_to_json
-from engine.timeline import Timeline
+from engine.timeline import ID_PATTERN, Timeline
 
 from . import state as S
 from . import table as T
@@ -54,10 +54,11 @@ def event_status(tl: Timeline) -> dict[str, str]:
     store = SERVICES.store()
     out = {}
     for e in tl.events:
-        if not e.take or not store.has(e.take):
-            out[e.id] = "not rendered"
-        else:
-            out[e.id] = "rendered" if store.meta(e.take).get("signature") == event_signature(e) else "stale"
+        try:
+            signature = store.meta(e.take).get("signature") if e.take and store.intact(e.take) else None
+        except ValidationError:  # a damaged take counts as missing
+            signature = None
+        out[e.id] = "not rendered" if signature is None else "rendered" if signature == event_signature(e) else "stale"
     return out
 
 
@@ -77,14 +78,26 @@ def take_audio_path(take_id: str) -> Optional[str]:
     p = sub_dir("renders") / "takes" / f"{take_id}.wav"
     if not p.is_file():
         p.parent.mkdir(parents=True, exist_ok=True)
-        t = store.get(take_id)
+        try:
+            t = store.get(take_id)
+        except ValidationError as e:  # a damaged take: a one-line message, not a crash
+            raise S.fail(e) from None
         write_audio(p, t.audio, t.sample_rate, "wav32f")
     return str(p)
 
 
+def _kept(tl: Timeline) -> dict[str, list[str]]:
+    """provenance.studio.kept as {event id: [take id, ...]}; anything else in a
+    (hand-edited or forged) project is ignored."""
+    kept = S.meta(tl).get("kept")
+    if not isinstance(kept, dict):
+        return {}
+    return {k: [t for t in v if isinstance(t, str)] for k, v in kept.items() if isinstance(v, list)}
+
+
 def _keep(tl: Timeline, event_id: str, take_id: str) -> Timeline:
     """Record take_id among the event's kept takes (oldest dropped past MAX_KEPT)."""
-    kept = S.meta(tl).get("kept", {})
+    kept = _kept(tl)
     ids = [t for t in kept.get(event_id, []) if t != take_id] + [take_id]
     kept[event_id] = ids[-S.MAX_KEPT:]
     kept = {k: v for k, v in kept.items() if any(e.id == k for e in tl.events)}
@@ -93,7 +106,7 @@ def _keep(tl: Timeline, event_id: str, take_id: str) -> Timeline:
 
 def kept_takes(tl: Timeline, event_id: str) -> list[str]:
     store = SERVICES.store()
-    ids = [t for t in S.meta(tl).get("kept", {}).get(event_id, []) if isinstance(t, str) and store.has(t)]
+    ids = [t for t in _kept(tl).get(event_id, []) if ID_PATTERN.match(t) and store.has(t)]
     take = tl.event(event_id).take
     if take and take not in ids and store.has(take):
         ids.append(take)
@@ -113,6 +126,16 @@ def _residual(tl: Timeline, renderer_name: str, r) -> tuple[Timeline, Any]:
             pass
     res = r.residual(tl)
     return S.with_meta(tl, residual=residual_to_json(res), renderer=renderer_name), res
+
+
+def _choice(v: Any, name: str, default: str) -> str:
+    """A planner or renderer name from a client: a plain identifier (the registry
+    then says whether it exists)."""
+    if v is None or v == "":
+        return default
+    if not isinstance(v, str) or not ID_PATTERN.match(v):
+        raise StudioError(f"{name}: must be a registered name (got {str(v)[:20]!r})")
+    return v
 
 
 def _named(tl: Timeline) -> Timeline:
@@ -146,7 +169,7 @@ def plan(story: str, duration_s: Any, planner: str = "rules", model: str = "", b
     options = {k: v.strip() for k, v in (("model", model), ("base_url", base_url), ("api_key", api_key))
                if isinstance(v, str) and v.strip()}
     try:
-        tl = engine.plan(story, d, planner=planner or "rules", **options)
+        tl = engine.plan(story, d, planner=_choice(planner, "planner", "rules"), **options)
     except (ValidationError, engine.BackendUnavailable, TypeError) as e:
         raise S.fail(e) from None
     if api_key:
@@ -197,9 +220,10 @@ def render_all(state: Any, rows: Any = None, renderer: str = "procedural",
 def _render(tl: Timeline, only: Optional[list[str]], renderer: str, progress) -> tuple[dict, list, str]:
     if not tl.events:
         raise StudioError("the timeline has no events to render")
+    renderer = _choice(renderer, "renderer", "procedural")
     try:
-        r = SERVICES.renderer(renderer or "procedural")
-        tl, res = _residual(_named(tl), renderer or "procedural", r)
+        r = SERVICES.renderer(renderer)
+        tl, res = _residual(_named(tl), renderer, r)
     except (ValidationError, engine.BackendUnavailable) as e:
         raise S.fail(e) from None
     S.commit(tl)
@@ -212,8 +236,9 @@ def _render(tl: Timeline, only: Optional[list[str]], renderer: str, progress) ->
     flag = SERVICES.cancel_flag(S.name_of(tl))
     flag.clear()
     try:
-        result = render_missing(tl, r, SERVICES.store(), res, only=only, progress=progress, cancel=flag,
-                                on_take=on_take)
+        with SERVICES.rendering():
+            result = render_missing(tl, r, SERVICES.store(), res, only=only, progress=progress, cancel=flag,
+                                    on_take=on_take)
     except (ValidationError, engine.BackendUnavailable) as e:
         raise S.fail(e) from None
     finally:
@@ -280,7 +305,10 @@ def choose_take(state: Any, event_id: str, take_id: str) -> tuple[dict, list, Op
     ev = T._require(tl, event_id)
     if take_id not in kept_takes(tl, ev.id):
         raise StudioError(f"{str(take_id)[:20]!r} is not a kept take of {ev.id}")
-    seed = SERVICES.store().meta(take_id).get("provenance", {}).get("seed", ev.seed)
+    try:
+        seed = SERVICES.store().meta(take_id)["provenance"].get("seed", ev.seed)
+    except ValidationError as e:
+        raise S.fail(e) from None
     changes = {"take": take_id}
     if isinstance(seed, int) and 0 <= seed < 2**32:
         changes["seed"] = seed
@@ -427,7 +455,7 @@ def load_preset(index: Any) -> tuple[dict, list, str, str, float, str]:
     from .presets import PRESETS
     try:
         p = PRESETS()[int(index)]
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         raise StudioError("choose a preset from the gallery") from None
     if p.timeline is not None:
         return _opened(S.fresh(p.timeline), f"preset “{p.title}”: {len(p.timeline.events)} hand-placed events")

@@ -3,12 +3,19 @@ travels as a gr.JSON value (not gr.State) so API clients can read and send it.""
 from __future__ import annotations
 
 import functools
+import logging
 
 import gradio as gr
 
+from engine.errors import ValidationError, one_line
+from engine.paths import sub_dir
+
 from . import (export_panel, handlers, inspector_panel, project_panel, render_panel, story_panel, timeline_panel,
                view_panel)
+from .services import SERVICES
 from .state import StudioError
+
+log = logging.getLogger("studio")
 
 CSS = "#timeline-view {min-height: 260px} #table-msg p {color: #b91c1c; font-weight: 600}"
 
@@ -22,10 +29,26 @@ def _guard(fn):
             return fn(*args, **kwargs)
         except StudioError as e:
             raise gr.Error(str(e), print_exception=False) from None
-        except (ValueError, OSError) as e:  # an engine error that escaped validation: still one line
-            raise gr.Error(f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}",
-                           print_exception=False) from None
+        except ValidationError as e:  # an engine error that escaped the handler: names its field
+            raise gr.Error(one_line(str(e)), print_exception=False) from None
+        except gr.Error:
+            raise
+        except Exception as e:  # a bug: logged here, one line without paths or data for the client
+            log.exception("%s failed", getattr(fn, "__name__", "handler"))
+            raise gr.Error(f"internal error ({type(e).__name__}); nothing was changed", print_exception=False) from None
     return wrapped
+
+
+MAX_UPLOAD = "5mb"  # engine.timeline.MAX_JSON_BYTES: a larger project cannot load anyway
+RENDER_SLOTS = 2    # renders (render all, re-render one event) running at once, across all sessions
+
+
+def launch_options() -> dict:
+    """Keyword arguments for ``demo.launch`` that keep the studio's files private:
+    only the renders and exports folders (generated names) are served, uploads are
+    size-limited, errors reach clients as one line without a traceback."""
+    return {"allowed_paths": [str(sub_dir("renders")), str(sub_dir("exports"))], "max_file_size": MAX_UPLOAD,
+            "show_error": False}
 
 
 def _progress_fn(progress):
@@ -65,7 +88,7 @@ def build_demo() -> gr.Blocks:
         sp.presets.click(_guard(handlers.load_preset), [sp.presets], opened, api_name="load_preset")
 
         # -- timeline table ----------------------------------------------------------
-        tp.table.input(handlers.edit_table, [state, tp.table], [state, tp.table_msg], api_name="edit_table")
+        tp.table.input(_guard(handlers.edit_table), [state, tp.table], [state, tp.table_msg], api_name="edit_table")
         tp.add_btn.click(_guard(handlers.add_row), [state, tp.table, ip.event], [state, tp.table, status],
                          api_name="add_row")
         tp.dup_btn.click(_guard(handlers.duplicate_row), [state, tp.table, ip.event], [state, tp.table, status],
@@ -88,7 +111,7 @@ def build_demo() -> gr.Blocks:
             value = current if current in ids else (ids[0] if ids else None)
             return (handlers.timeline_view(st), gr.update(choices=ids, value=value), *on_select(st, value))
         inspector = [ip.take_player, ip.takes, ip.lock, ip.info]
-        state.change(on_state, [state, ip.event], [plot, ip.event, *inspector], api_visibility="private")
+        state.change(_guard(on_state), [state, ip.event], [plot, ip.event, *inspector], api_visibility="private")
 
         def on_row_select(st, evt: gr.SelectData):
             row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
@@ -96,7 +119,7 @@ def build_demo() -> gr.Blocks:
             if not (isinstance(row, int) and 0 <= row < len(events)):
                 return (gr.update(),) * 5
             return (events[row]["id"], *on_select(st, events[row]["id"]))
-        tp.table.select(on_row_select, [state], [ip.event, *inspector], api_visibility="private")
+        tp.table.select(_guard(on_row_select), [state], [ip.event, *inspector], api_visibility="private")
 
         # -- render & mix --------------------------------------------------------------
         @_guard
@@ -104,14 +127,15 @@ def build_demo() -> gr.Blocks:
             return handlers.render_all(st, rows, renderer, progress=_progress_fn(progress))
 
         rp.render_btn.click(on_render, [state, tp.table, rp.renderer], [state, tp.table, status],
-                            api_name="render_all", concurrency_limit=2) \
+                            api_name="render_all", concurrency_limit=RENDER_SLOTS, concurrency_id="render") \
             .success(_guard(handlers.mix), mix_in, [state, rp.player, status], api_name="mix_after_render",
                      api_visibility="private")
-        rp.cancel_btn.click(handlers.cancel_render, [state], [status], api_name="cancel", concurrency_limit=None)
+        rp.cancel_btn.click(_guard(handlers.cancel_render), [state], [status], api_name="cancel",
+                            concurrency_limit=None)
         rp.mix_btn.click(_guard(handlers.mix), mix_in, [state, rp.player, status], api_name="mix")
 
         # -- event inspector -------------------------------------------------------------
-        ip.event.input(on_select, [state, ip.event], inspector,
+        ip.event.input(_guard(on_select), [state, ip.event], inspector,
                        api_name="select_event")
 
         def rerender(new_seed):
@@ -123,8 +147,9 @@ def build_demo() -> gr.Blocks:
             return go
         ev_out = [state, tp.table, ip.take_player, ip.takes, status]
         ev_in = [state, tp.table, ip.event, rp.renderer]
-        ip.rerender_btn.click(rerender(False), ev_in, ev_out, api_name="render_event")
-        ip.new_seed_btn.click(rerender(True), ev_in, ev_out, api_name="render_event_new_seed")
+        slots = {"concurrency_limit": RENDER_SLOTS, "concurrency_id": "render"}
+        ip.rerender_btn.click(rerender(False), ev_in, ev_out, api_name="render_event", **slots)
+        ip.new_seed_btn.click(rerender(True), ev_in, ev_out, api_name="render_event_new_seed", **slots)
         ip.takes.input(_guard(handlers.preview_take), [ip.takes], [ip.take_player], api_name="preview_take")
         ip.use_btn.click(_guard(handlers.choose_take), [state, ip.event, ip.takes],
                          [state, tp.table, ip.take_player, status], api_name="choose_take")
@@ -137,6 +162,11 @@ def build_demo() -> gr.Blocks:
         pp.save_btn.click(_guard(handlers.save_project), [state], [pp.saved, status], api_name="save_project")
         pp.load_btn.click(_guard(handlers.load_project), [pp.upload], opened, api_name="load_project")
         pp.open_btn.click(_guard(handlers.open_project), [pp.recent], opened, api_name="open_project")
+
+        def render_stats() -> dict:
+            """Renders running now, the most at once since start, and renders started."""
+            return dict(SERVICES.render_stats(), slots=RENDER_SLOTS)
+        gr.api(render_stats, api_name="render_stats")
 
         def refresh_recent():
             return gr.update(choices=handlers.recent_projects())

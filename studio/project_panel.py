@@ -14,7 +14,8 @@ def build() -> SimpleNamespace:
         upload = gr.File(label="Load a project JSON", file_types=[".json"], type="filepath")
         load_btn = gr.Button("Load")
         with gr.Row():
-            recent = gr.Dropdown(label="Recent projects (autosaved)", choices=[], value=None, scale=3)
+            recent = gr.Dropdown(label="Recent projects (autosaved)", choices=[], value=None, scale=3,
+                                 allow_custom_value=True)  # a name from an API client: the handler checks it
             open_btn = gr.Button("Open", scale=1)
     return SimpleNamespace(save_btn=save_btn, saved=saved, upload=upload, load_btn=load_btn, recent=recent,
                            open_btn=open_btn)

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from .fields import named
 from .handlers import renderer_names
 
 
@@ -17,11 +18,14 @@ def build() -> SimpleNamespace:
             render_btn = gr.Button("Render & mix", variant="primary", elem_id="render-btn")
             cancel_btn = gr.Button("Cancel", variant="stop", elem_id="cancel-btn")
         with gr.Row():
-            crossfade = gr.Slider(label="Crossfade / edge fades (s)", minimum=0, maximum=5, value=0, step=0.05)
+            crossfade = named(gr.Slider(label="Crossfade / edge fades (s)", minimum=0, maximum=5, value=0, step=0.05),
+                              "crossfade_s")
             ducking = gr.Checkbox(label="Duck beds under fx", value=True)
         with gr.Row():
-            lufs = gr.Slider(label="Loudness target (LUFS)", minimum=-30, maximum=-10, value=-16, step=1)
-            ceiling = gr.Slider(label="True-peak ceiling (dBTP)", minimum=-6, maximum=0, value=-1, step=0.5)
+            lufs = named(gr.Slider(label="Loudness target (LUFS)", minimum=-30, maximum=-10, value=-16, step=1),
+                         "loudness_lufs")
+            ceiling = named(gr.Slider(label="True-peak ceiling (dBTP)", minimum=-6, maximum=0, value=-1, step=0.5),
+                            "true_peak_db")
         mix_btn = gr.Button("Remix")
         player = gr.Audio(label="Mix", type="filepath", interactive=False, elem_id="mix-player")
     return SimpleNamespace(renderer=renderer, render_btn=render_btn, cancel_btn=cancel_btn, crossfade=crossfade,

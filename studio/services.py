@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from pathlib import Path
 
 from engine.paths import sub_dir
@@ -21,6 +22,26 @@ class Services:
         self._mixes: OrderedDict[str, tuple] = OrderedDict()  # project name -> (key, mixdown)
         self._mix_caches: OrderedDict[str, object] = OrderedDict()
         self._cancel: dict[str, CancelFlag] = {}
+        self._running = self._peak = self._renders = 0
+
+    # -- renders running now (the queue's concurrency limit bounds them) ------------
+    @contextmanager
+    def rendering(self):
+        """Count a render while it runs (``render_stats`` reports the figures)."""
+        with self._lock:
+            self._running += 1
+            self._renders += 1
+            self._peak = max(self._peak, self._running)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running -= 1
+
+    def render_stats(self) -> dict:
+        """{"running": renders now, "peak": most at once since start, "renders": started}."""
+        with self._lock:
+            return {"running": self._running, "peak": self._peak, "renders": self._renders}
 
     def renderer(self, name: str = "procedural"):
         with self._lock:

@@ -8,12 +8,15 @@ back from a client: no user-supplied path is ever opened or echoed."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
-from engine.errors import ValidationError
+from engine.errors import ValidationError, one_line
 from engine.paths import sub_dir
 from engine.project_io import save_project
 from engine.timeline import MAX_JSON_BYTES, Timeline
@@ -85,11 +88,14 @@ def recent(limit: int = 10) -> list[tuple[str, str]]:
     out = []
     for p in files[:limit]:
         try:
+            if p.stat().st_size > MAX_JSON_BYTES:
+                continue
             story = json.loads(p.read_text("utf-8")).get("story", "")
-        except (OSError, ValueError, AttributeError):
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(p.stat().st_mtime))
+        except (OSError, ValueError, AttributeError, RecursionError):
             continue
-        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(p.stat().st_mtime))
-        out.append((f"{when} — {(story or '(no story)')[:60]}", p.stem))
+        story = one_line(story, 60) if isinstance(story, str) and story.strip() else "(no story)"
+        out.append((f"{when} — {story}", p.stem))
     return out
 
 
@@ -97,9 +103,12 @@ def open_recent(name: Any) -> Timeline:
     if not isinstance(name, str) or not NAME.match(name):
         raise StudioError("choose a project from the recent list")
     p = sub_dir("projects") / f"{name}.json"
-    if not p.is_file():
-        raise StudioError("that project is no longer in the projects folder")
-    return parse_bytes(p.read_bytes())
+    try:
+        with open(p, "rb") as f:
+            raw = f.read(MAX_JSON_BYTES + 1)
+    except OSError:
+        raise StudioError("that project is no longer in the projects folder") from None
+    return parse_bytes(raw)
 
 
 def parse_bytes(raw: bytes) -> Timeline:
@@ -116,12 +125,30 @@ def parse_bytes(raw: bytes) -> Timeline:
         raise fail(e) from None
 
 
+def upload_roots() -> list[Path]:
+    """Where an uploaded file may lie: Gradio's upload cache (GRADIO_TEMP_DIR, else
+    <system temp>/gradio, as gradio.utils.get_upload_folder). Nothing else is ever
+    opened as an upload: not the rest of the temp dir, not the app's folders."""
+    return [Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio").resolve()]
+
+
 def read_upload(path: Any) -> Timeline:
-    """A file the browser uploaded (Gradio's temp copy): read, never echoed back."""
+    """A file the browser uploaded (Gradio's temp copy): checked to be a regular file
+    inside ``upload_roots()`` (symlinks resolved), read at most MAX_JSON_BYTES + 1
+    bytes, never echoed back (messages name no path)."""
     if not path:
         raise StudioError("choose a project file to load")
+    if not isinstance(path, (str, os.PathLike)) or "\x00" in str(path):
+        raise StudioError("project: not an uploaded file")
     try:
-        with open(str(path), "rb") as f:
+        p = Path(path).resolve(strict=True)
+        allowed = p.is_file() and any(p.is_relative_to(r) for r in upload_roots())
+    except (OSError, RuntimeError, ValueError):
+        allowed = False
+    if not allowed:
+        raise StudioError("project: not an uploaded file")
+    try:
+        with open(p, "rb") as f:
             raw = f.read(MAX_JSON_BYTES + 1)
     except OSError:
         raise StudioError("project: the uploaded file cannot be read") from None

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from .fields import named
 from .handlers import planner_names
 from .presets import PRESETS
 
@@ -14,7 +15,8 @@ def build() -> SimpleNamespace:
         story = gr.Textbox(label="Story", lines=4, max_length=20000, elem_id="story",
                            placeholder="A storm rolls over a farmhouse at night, then dawn breaks and a rooster crows.")
         with gr.Row():
-            duration = gr.Number(label="Duration (s)", value=30, minimum=1, maximum=3600, elem_id="duration")
+            duration = named(gr.Number(label="Duration (s)", value=30, minimum=1, maximum=3600, elem_id="duration"),
+                             "duration_s")
             names = planner_names()
             planner = gr.Dropdown(label="Planner", choices=names, value="rules" if "rules" in names else names[0])
         with gr.Accordion("Planner options (LLM planners)", open=False):

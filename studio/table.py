@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.errors import ValidationError
-from engine.timeline import Timeline
+from engine.timeline import MAX_EVENTS, Timeline
 
 from .state import StudioError, fail
 
@@ -40,9 +40,25 @@ def _cell(v: Any, col: str, row: int) -> Any:
         return v
     if kind == "bool":
         if isinstance(v, str):
-            return v.strip().lower() in ("true", "1", "yes", "y", "x")
-        return bool(v)
-    return "" if v is None else str(v)
+            word = v.strip().lower()
+            if word not in _TRUE + _FALSE:
+                raise ValidationError(f"row {row + 1} {col}", f"must be true or false (got {v[:20]!r})")
+            return word in _TRUE
+        if v is None or isinstance(v, (bool, int, float)) and v in (0, 1):
+            return bool(v)
+        raise ValidationError(f"row {row + 1} {col}", f"must be true or false (got {type(v).__name__})")
+    if v is None:
+        return ""
+    if isinstance(v, bool) or not isinstance(v, (str, int, float)):  # a list or object is not a text cell
+        raise ValidationError(f"row {row + 1} {col}", f"must be text (got {type(v).__name__})")
+    return str(v)
+
+
+_TRUE = ("true", "1", "yes", "y", "x")
+_FALSE = ("false", "0", "no", "n", "")
+
+
+MAX_ROWS = MAX_EVENTS  # a longer table cannot be a valid timeline
 
 
 def _as_lists(rows: Any) -> list[list[Any]]:
@@ -50,7 +66,16 @@ def _as_lists(rows: Any) -> list[list[Any]]:
         rows = rows["data"]
     if hasattr(rows, "values") and hasattr(rows, "columns"):  # a pandas DataFrame
         rows = rows.values.tolist()
-    return [list(r) for r in (rows or [])]
+    if rows is None:
+        return []
+    if not isinstance(rows, (list, tuple)):
+        raise StudioError(f"table: must be a list of rows (got {type(rows).__name__})")
+    if len(rows) > MAX_ROWS:
+        raise StudioError(f"table: has {len(rows)} rows, at most {MAX_ROWS}")
+    for i, r in enumerate(rows):
+        if not isinstance(r, (list, tuple)) or len(r) > len(HEADERS):
+            raise StudioError(f"row {i + 1}: must be a list of at most {len(HEADERS)} cells")
+    return [list(r) for r in rows]
 
 
 def apply_rows(base: Timeline, rows: Any) -> Timeline:

@@ -230,11 +230,14 @@ def test_forged_autosave_name_is_replaced(planned):
     assert not (sub_dir("projects").parent.parent / "evil.json").exists()
 
 
-def test_save_and_load_project(rendered, tmp_path):
+def test_save_and_load_project(rendered, tmp_path, monkeypatch):
     st, _ = rendered
     path, _ = H.save_project(st)
     assert Path(path).resolve().is_relative_to(sub_dir("exports").resolve())
-    st2, rows, reasoning, story, dur, status = H.load_project(path)
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path))  # the browser uploads the download again
+    upload = tmp_path / "project.json"
+    upload.write_bytes(Path(path).read_bytes())
+    st2, rows, reasoning, story, dur, status = H.load_project(str(upload))
     assert story == st["story"] and dur == st["duration_s"] and len(rows) == len(st["events"])
     assert st2["events"] == st["events"] and S.name_of(S.load(st2)) != S.name_of(S.load(st))
     assert all(r[-1] == "rendered" for r in rows)
@@ -244,12 +247,27 @@ def test_save_and_load_project(rendered, tmp_path):
     (b"{not json", "not valid JSON"), (b'{"duration_s": -1}', "duration_s"), (b"\xff\xfe", "UTF-8"),
     (b" " * 5_000_001, "too large"), (b'{"duration_s": 5, "events": [{"id": "e1"}]}', "row 1"),
 ])
-def test_bad_uploads_are_one_line_errors(tmp_path, content, needle):
+def test_bad_uploads_are_one_line_errors(tmp_path, monkeypatch, content, needle):
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path))  # where Gradio puts uploads
     p = tmp_path / "up.json"
     p.write_bytes(content)
     with pytest.raises(StudioError, match=needle) as ei:
         H.load_project(str(p))
     assert "\n" not in str(ei.value) and str(tmp_path) not in str(ei.value)
+
+
+def test_a_file_outside_the_upload_cache_is_never_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text('{"duration_s": 5}')
+    inside_link = tmp_path / "cache" / "link.json"
+    inside_link.symlink_to(outside)
+    for p in (outside, inside_link, tmp_path / "cache" / ".." / "elsewhere.json"):
+        with pytest.raises(StudioError, match="not an uploaded file"):
+            H.load_project(str(p))
+    (tmp_path / "cache" / "ok.json").write_text('{"duration_s": 5}')
+    assert H.load_project(str(tmp_path / "cache" / "ok.json"))
 
 
 def test_recent_projects_reopen(planned):
