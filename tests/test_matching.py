@@ -100,6 +100,11 @@ PARAPHRASES = [
     ("a bouncy spring effect in an animation", "boing"),
     ("a jaw harp twang", "boing"),
     ("the clown's shoes go boing", "boing"),
+    # steam and compressed-air hiss
+    ("compressed air escaping from a hose", "steam_hiss"),
+    ("the lorry's air brakes let go with a sharp psssh", "steam_hiss"),
+    ("the barista froths milk with the espresso machine's wand", "steam_hiss"),
+    ("air slowly leaking from a punctured tyre", "steam_hiss"),
 ]
 
 
@@ -126,6 +131,28 @@ def test_every_recipe_is_reachable_by_a_paraphrase():
 def test_voice_captions_match_a_voice_not_a_fallback(caption, want):
     m = engine.match(caption)
     assert m["recipe"] == want and not m["fallback"], m
+
+
+@pytest.mark.parametrize("caption,want", [
+    # hiss, steam and air-release captions go to the jet-noise recipe ...
+    ("steam hissing", "steam_hiss"), ("an espresso machine hisses", "steam_hiss"),
+    ("steam hissing from a locomotive's valves", "steam_hiss"), ("a radiator hissing", "steam_hiss"),
+    ("air brakes hissing", "steam_hiss"), ("a pressure cooker hissing", "steam_hiss"),
+    ("a tyre hissing as air leaks out", "steam_hiss"), ("the bus pulls in with a hiss of air brakes", "steam_hiss"),
+    # ... without taking the neighbours' captions
+    ("a kettle whistling", "kettle_whistle"), ("a kettle hissing on the stove", "kettle_whistle"),
+    ("bacon sizzling", "sizzle"), ("a steam train chugging", "train"), ("tyres screeching", "tyre_screech"),
+    ("squealing brakes of a bus", "tyre_screech"), ("a cat hissing", "cat_meow"),
+])
+def test_steam_and_air_hiss_captions(caption, want):
+    m = engine.match(caption)
+    assert m["recipe"] == want and not m["fallback"], m
+
+
+def test_an_animal_hiss_is_not_taken_for_a_valve():
+    # no snake in the catalog: a snake's hiss stays a flagged low-confidence fallback
+    m = engine.match("a snake hissing")
+    assert m["recipe"] != "steam_hiss" and m["fallback"], m
 
 
 @pytest.mark.parametrize("caption", ["jazz playing", "a piano plays softly", "a violin solo", "an orchestra swells",
