@@ -255,3 +255,124 @@ def test_cli_make_plans_and_renders_with_the_model(trained, tmp_path, monkeypatc
     assert plan["planner"] == "audiostory" and plan["events"]
     monkeypatch.setenv("STORY_AUDIO_AUDIOSTORY_MODEL", folder)
     assert engine.get_renderer("audiostory").model == str(trained[1].joinpath("model").resolve())
+
+
+# -- devices ------------------------------------------------------------------------------
+from engine.audiostory import DEVICE_ENV, resolve_device  # noqa: E402
+
+
+@pytest.fixture
+def no_gpu(monkeypatch):
+    """This machine as one without CUDA or MPS (whatever it has), and no device variable."""
+    monkeypatch.delenv(DEVICE_ENV, raising=False)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None:
+        monkeypatch.setattr(mps, "is_available", lambda: False)
+
+
+def _one_line_error(err: str) -> None:
+    assert err.startswith("error: ") and "\n" not in err.strip() and "Traceback" not in err
+
+
+def test_explicit_cpu_device_is_bit_identical_to_the_default(trained, no_gpu):
+    model, root, _, data = trained
+    folder = str(root / "model")
+    assert resolve_device(None) == resolve_device("auto") == resolve_device("CPU") == "cpu"
+    tl = engine.Timeline.from_json({"story": "rain then a bell", "duration_s": 1.4, "sample_rate": 16000, "events": [
+        {"id": "a", "caption": "rain falls", "start_s": 0.0, "duration_s": 0.8, "seed": 5},
+        {"id": "b", "caption": "a church bell tolls", "start_s": 0.8, "duration_s": 0.6, "seed": 6}]})
+    I._load.cache_clear()
+    default = engine.get_renderer("audiostory", model=folder)
+    before = engine.render(tl, default)
+    I._load.cache_clear()
+    cpu = engine.get_renderer("audiostory", model=folder, device="cpu")
+    assert cpu.net is not default.net and cpu.net.device.type == "cpu"
+    after = engine.render(tl, cpu)
+    assert all(np.array_equal(before[k].audio, after[k].audio) for k in ("a", "b"))
+    story = "Rain falls on the roof. Then a church bell tolls."
+    assert (engine.plan(story, 2.0, planner="audiostory", model=folder).to_json()
+            == engine.plan(story, 2.0, planner="audiostory", model=folder, device="cpu").to_json())
+    # training: the same losses and weights with and without device="cpu"
+    samples = load_folder(data, 16000, 1)
+    runs = []
+    for options in ({}, {"device": "cpu", "dtype": "auto"}):
+        m = AudioStory.build(micro())
+        runs.append((train(m, samples, 2, 3, seed=4, **options), m.sem_proj[0].weight.detach().clone()))
+    assert runs[0][0] == runs[1][0] and torch.equal(runs[0][1], runs[1][1])
+
+
+def test_a_bad_device_is_a_one_line_validation_error(trained, monkeypatch, tmp_path, capsys):
+    folder = str(trained[1] / "model")
+    for bad in ("gpu", "cuda:x", "cuda:", "tpu", "", 3):
+        with pytest.raises(engine.ValidationError) as err:
+            resolve_device(bad)
+        assert err.value.field == "device" and str(err.value).startswith("device: ") and "\n" not in str(err.value)
+    with pytest.raises(engine.ValidationError, match="^device: "):
+        engine.get_renderer("audiostory", model=folder, device="gpu")
+    with pytest.raises(engine.ValidationError, match="^device: "):
+        engine.plan("Rain falls.", 2.0, planner="audiostory", model=folder, device="gpu")
+    with pytest.raises(engine.ValidationError, match="^device: "):
+        train(trained[0], [], 2, 1, device="gpu")
+    with pytest.raises(engine.ValidationError, match="^dtype: "):
+        train(trained[0], [], 2, 1, dtype="half")
+    monkeypatch.setenv(DEVICE_ENV, "quantum")
+    with pytest.raises(engine.ValidationError, match=f"^device: .*{DEVICE_ENV}"):
+        engine.get_renderer("audiostory", model=folder)
+    monkeypatch.delenv(DEVICE_ENV)
+    for argv in (["--device", "gpu"], ["--dtype", "half"], ["--device", "cpu", "--dtype", "bfloat16"]):
+        assert train_main(["--stage", "1", "--steps", "2", "--out", str(tmp_path / "out"),
+                           "--data", str(trained[3])] + argv) == 2
+        _one_line_error(capsys.readouterr().err)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_gpu_is_a_one_line_error_with_exit_2(trained, no_gpu, tmp_path, capsys, monkeypatch):
+    folder = str(trained[1] / "model")
+    for device in ("cuda", "cuda:1", "mps"):
+        with pytest.raises(engine.BackendUnavailable, match=f"^device '{device}'") as err:
+            engine.get_renderer("audiostory", model=folder, device=device)
+        assert "\n" not in str(err.value)
+        assert train_main(["--stage", "1", "--steps", "2", "--out", str(tmp_path / "out"),
+                           "--synthetic", "2", "--device", device]) == 2
+        err = capsys.readouterr().err
+        _one_line_error(err)
+        assert device in err
+    monkeypatch.setenv(DEVICE_ENV, "cuda")
+    with pytest.raises(engine.BackendUnavailable, match=DEVICE_ENV):
+        engine.get_renderer("audiostory", model=folder)
+    monkeypatch.delenv(DEVICE_ENV)
+    from engine.audiostory.evidence import main as evidence_main
+    assert evidence_main(["--device", "cuda", "--out", str(tmp_path / "ev")]) == 2
+    _one_line_error(capsys.readouterr().err)
+    assert not (tmp_path / "out").exists() and not (tmp_path / "ev").exists()
+    env = {k: v for k, v in __import__("os").environ.items() if k != DEVICE_ENV}
+    env["CUDA_VISIBLE_DEVICES"] = ""   # no GPU for the child, whatever this machine has
+    proc = subprocess.run([sys.executable, "-m", "engine.audiostory.train", "--stage", "1", "--steps", "2",
+                           "--out", str(tmp_path / "out"), "--synthetic", "2", "--device", "cuda"],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 2 and proc.stdout == "", proc.stderr
+    _one_line_error(proc.stderr)
+    assert "device 'cuda'" in proc.stderr and not (tmp_path / "out").exists()
+
+
+def test_training_cli_accepts_device_cpu(trained, tmp_path, capsys):
+    out = tmp_path / "cpu"
+    assert train_main(["--stage", "2", "--steps", "1", "--out", str(out), "--init", str(trained[1] / "model"),
+                       "--data", str(trained[3]), "--device", "cpu", "--dtype", "float32"]) == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["device"] == "cpu" and summary["dtype"] == "float32" and summary["steps_run"] == 1
+    assert AudioStory.from_pretrained(out).device.type == "cpu"
+
+
+def test_the_small_config_builds_and_takes_one_step_on_cpu(trained):
+    """`small` (the GPU evidence config) is consistent and trains; one step only here."""
+    cfg = get_config("small")
+    assert sum(cfg.rope_axes) == cfg.dit_head_dim and cfg.vae_latent * 2 == cfg.vae_hidden
+    model = AudioStory.build(cfg)
+    assert model.device.type == "cpu" and model.layout.sem and len(model.layout.sem) == cfg.n_semantic
+    assert 5e6 < sum(p.numel() for p in model.parameters()) < 1e8
+    model.cfg.batch_size = 1   # a test-sized batch: one sample of at most two events
+    samples = load_folder(trained[3], cfg.sample_rate, cfg.audio_channels)
+    r = train(model, samples, 2, 1, device="cpu")
+    assert r["steps_run"] == 1 and all(np.isfinite(v) for v in r["loss_last"].values())

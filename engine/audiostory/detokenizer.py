@@ -24,7 +24,7 @@ class Detokenizer(nn.Module):
     # -- conditioning --------------------------------------------------------------
     def condition(self, fused: torch.Tensor, duration_s: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(tokens (B, N+1, C), pooled (B, C)) from fused (B, N, C) and durations (B,)."""
-        d = (duration_s.to(fused.dtype) / self.cfg.max_clip_s).clamp(0, 1).view(-1, 1)
+        d = (duration_s.to(device=fused.device, dtype=fused.dtype) / self.cfg.max_clip_s).clamp(0, 1).view(-1, 1)
         tokens = torch.cat([fused, self.duration_embed(d).unsqueeze(1)], dim=1)
         return tokens, F.relu(self.pooled(tokens.mean(dim=1)))
 
@@ -39,12 +39,17 @@ class Detokenizer(nn.Module):
     # -- training ------------------------------------------------------------------
     def flow_loss(self, latents: torch.Tensor, fused: torch.Tensor, duration_s: torch.Tensor,
                   generator: torch.Generator | None = None) -> torch.Tensor:
-        """Rectified-flow loss: x_s = (1 - s) x0 + s eps, target eps - x0."""
-        b = latents.shape[0]
-        keep = (torch.rand(b, generator=generator) >= self.cfg.cond_dropout).to(fused.dtype).view(b, 1, 1)
+        """Rectified-flow loss: x_s = (1 - s) x0 + s eps, target eps - x0. The random draws
+        come from ``generator`` on its own device (the CPU one in training, so a seed
+        draws the same numbers on every device) and are moved to the latents' device."""
+        b, dev = latents.shape[0], latents.device
+        gdev = generator.device if generator is not None else torch.device("cpu")
+        keep = (torch.rand(b, generator=generator, device=gdev) >= self.cfg.cond_dropout)
+        keep = keep.to(device=fused.device, dtype=fused.dtype).view(b, 1, 1)
         tokens, pooled = self.condition(fused * keep, duration_s)
-        sigma = torch.sigmoid(torch.randn(b, generator=generator)).to(latents.dtype)  # logit-normal times
-        eps = torch.randn(latents.shape, generator=generator).to(latents.dtype)
+        sigma = torch.sigmoid(torch.randn(b, generator=generator, device=gdev))  # logit-normal times
+        sigma = sigma.to(device=dev, dtype=latents.dtype)
+        eps = torch.randn(latents.shape, generator=generator, device=gdev).to(device=dev, dtype=latents.dtype)
         s = sigma.view(b, 1, 1)
         pred = self.velocity((1 - s) * latents + s * eps, sigma, tokens, pooled)
         return F.mse_loss(pred, eps - latents)
@@ -53,17 +58,19 @@ class Detokenizer(nn.Module):
     @torch.no_grad()
     def sample(self, fused: torch.Tensor, duration_s: float, seed: int, *, steps: int | None = None,
                guidance_scale: float | None = None) -> torch.Tensor:
-        """Latents (1, T, D) for one window from fused (1, N, C), starting from noise of ``seed``."""
+        """Latents (1, T, D) for one window from fused (1, N, C), starting from noise of
+        ``seed`` (drawn on the CPU, then moved to fused's device: the same seed starts
+        from the same noise on every device)."""
         from diffusers import FlowMatchEulerDiscreteScheduler
         cfg = self.cfg
         g = torch.Generator().manual_seed(int(seed))
-        x = torch.randn((1, cfg.window_frames, cfg.vae_latent), generator=g).to(fused.dtype)
-        dur = torch.tensor([duration_s])
+        x = torch.randn((1, cfg.window_frames, cfg.vae_latent), generator=g).to(device=fused.device, dtype=fused.dtype)
+        dur = torch.tensor([duration_s], device=fused.device)
         cond = self.condition(fused, dur)
         uncond = self.condition(torch.zeros_like(fused), dur)
         scale = cfg.guidance_scale if guidance_scale is None else guidance_scale
         sched = FlowMatchEulerDiscreteScheduler(num_train_timesteps=1000, shift=1.0)
-        sched.set_timesteps(steps or cfg.sample_steps)
+        sched.set_timesteps(steps or cfg.sample_steps, device=x.device)
         for t in sched.timesteps:
             sigma = (t / 1000.0).view(1).to(x.dtype)
             v = self.velocity(x, sigma, *cond)
@@ -94,7 +101,7 @@ def vae_loss(vae, audio: torch.Tensor) -> torch.Tensor:
     loss = F.l1_loss(rec, audio) / (audio.abs().mean() + 1e-4) + 1e-4 * mean.pow(2).mean()
     x, y = rec.reshape(-1, rec.shape[-1]), audio.reshape(-1, audio.shape[-1])
     for n in (128, 512, 2048):
-        w = torch.hann_window(n)
+        w = torch.hann_window(n, device=x.device)
         sx = torch.stft(x, n, n // 4, window=w, return_complex=True).abs()
         sy = torch.stft(y, n, n // 4, window=w, return_complex=True).abs()
         sc = torch.linalg.norm(sy - sx, dim=(1, 2)) / (torch.linalg.norm(sy, dim=(1, 2)) + 1e-7)  # per clip

@@ -1,7 +1,8 @@
 """Inference: instruction -> reasoning -> events with fused conditionings -> audio.
 
 Plain functions over an :class:`AudioStory` model; the planner and renderer backends
-are thin adapters over these.
+are thin adapters over these. They run on the model's device; audio and packed features
+come back as CPU numpy.
 """
 from __future__ import annotations
 
@@ -14,26 +15,31 @@ import torch
 from . import tokens as T
 
 
-def load(model) -> tuple[str, object]:
-    """(resolved folder, model), loaded once per process (the weights are read-only at
-    inference). A missing or broken folder is a one-line BackendUnavailable/ValidationError."""
-    from . import check_model_folder
+def load(model, device: str | None = None) -> tuple[str, object]:
+    """(resolved folder, model on ``device``), loaded once per process and device (the
+    weights are read-only at inference). ``device=None``: STORY_AUDIO_DEVICE, else auto.
+    A bad device, or a missing or broken folder, is a one-line
+    BackendUnavailable/ValidationError."""
+    from . import check_model_folder, resolve_device
+    dev = resolve_device(device)
     folder = str(check_model_folder(model))
-    return folder, _load(folder)
+    return folder, _load(folder, dev)
 
 
 @lru_cache(maxsize=2)
-def _load(folder: str):
+def _load(folder: str, device: str = "cpu"):
     from ..errors import BackendUnavailable
     from .model import AudioStory
     try:
-        return AudioStory.from_pretrained(folder)
+        return AudioStory.from_pretrained(folder).to(device)
     except Exception as e:  # corrupt weights, bad config, mismatched heads: all mean "cannot use this model"
         first = (str(e).strip().splitlines() or [type(e).__name__])[0]
         raise BackendUnavailable(f"cannot load AudioStory model {folder} ({type(e).__name__}: {first[:200]})") from None
 
 
 def pack(x: torch.Tensor | np.ndarray, dtype=np.float32) -> dict:
+    if isinstance(x, torch.Tensor):
+        x = x.detach().cpu()
     a = np.ascontiguousarray(np.asarray(x, dtype=dtype))
     return {"shape": list(a.shape), "dtype": np.dtype(dtype).name, "b64": base64.b64encode(a.tobytes()).decode()}
 
@@ -49,7 +55,7 @@ def generate_plan(model, story: str, duration_s: float, *, max_new_tokens: int |
     from transformers import LogitsProcessorList
     lay = model.layout
     prompt = T.prompt_ids(model.tokenizer, story, duration_s) + [lay.ids[T.THINK]]
-    ids = torch.tensor([prompt])
+    ids = torch.tensor([prompt], device=model.device)
     out = model.llm.generate(input_ids=ids, attention_mask=torch.ones_like(ids), do_sample=False,
                              max_new_tokens=max_new_tokens or model.cfg.max_tokens - len(prompt),
                              logits_processor=LogitsProcessorList([T.force_processor(lay)]),
@@ -96,7 +102,7 @@ def audio_for(model, fused: torch.Tensor, duration_s: float, seed: int, *, steps
         length = min(win, need)
         lat = model.detok.sample(fused, length / sr, (int(seed) + k) % 2**32, steps=steps,
                                  guidance_scale=guidance_scale)
-        clip = model.detok.decode(lat)[0, :, :length].float().numpy()
+        clip = model.detok.decode(lat)[0, :, :length].float().cpu().numpy()
         if out.shape[-1] == 0:
             out = clip
         else:

@@ -65,6 +65,11 @@ class AudioStory(nn.Module):
         self.register_buffer("text_proj", proj.contiguous())
         self._targets: dict[str, torch.Tensor] = {}
 
+    @property
+    def device(self) -> torch.device:
+        """Where the model's weights are (``model.to(device)`` moves them all)."""
+        return self.text_proj.device
+
     # -- construction ------------------------------------------------------------------
     @classmethod
     def build(cls, cfg: AudioStoryConfig) -> "AudioStory":
@@ -116,7 +121,7 @@ class AudioStory(nn.Module):
         self.tokenizer.save_pretrained(folder / "tokenizer")
         self.detok.dit.save_pretrained(folder / "dit")
         self.detok.vae.save_pretrained(folder / "vae")
-        heads = {k: v.detach().contiguous() for k, v in self.state_dict().items()
+        heads = {k: v.detach().cpu().contiguous() for k, v in self.state_dict().items()
                  if not k.startswith(("llm.", "detok.dit.", "detok.vae."))}
         save_file(heads, folder / HEADS_FILE)
 
@@ -154,6 +159,7 @@ class AudioStory(nn.Module):
         for i, s in enumerate(seqs):
             ids[i, :len(s)] = torch.tensor(s)
             mask[i, :len(s)] = 1
+        ids, mask = ids.to(self.device), mask.to(self.device)
         out = self.llm(input_ids=ids, attention_mask=mask, output_hidden_states=True)
         h = out.hidden_states[-1]
         sem, res, counts = [], [], []
@@ -170,18 +176,20 @@ class AudioStory(nn.Module):
 
     def text_targets(self, captions: list[str]) -> torch.Tensor:
         """(B, N, C) regression targets: the caption's MiniLM token states, padded or cut to
-        N slots, mapped into the conditioning space, times feature_scale."""
+        N slots, mapped into the conditioning space, times feature_scale (computed and
+        cached on the CPU, returned on the model's device)."""
         todo = [c for c in dict.fromkeys(captions) if c not in self._targets]
         if todo:
             states = caption_states(todo, self.cfg.n_semantic)
             for c, st in zip(todo, states):
-                self._targets[c] = torch.from_numpy(st) @ self.text_proj * self.cfg.feature_scale
-        return torch.stack([self._targets[c] for c in captions])
+                self._targets[c] = torch.from_numpy(st) @ self.text_proj.cpu() * self.cfg.feature_scale
+        return torch.stack([self._targets[c] for c in captions]).to(self.device)
 
     # -- losses -----------------------------------------------------------------------
     def lm_loss(self, logits: torch.Tensor, labels: list[list[int]]) -> torch.Tensor:
         lab = torch.full(logits.shape[:2], T.IGNORE, dtype=torch.long)
         for i, l in enumerate(labels):
             lab[i, :len(l)] = torch.tensor(l)
+        lab = lab.to(logits.device)
         return F.cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]), lab[:, 1:].reshape(-1),
                                ignore_index=T.IGNORE)

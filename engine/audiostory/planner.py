@@ -18,8 +18,10 @@ MAX_STORED_BYTES = 150_000  # provenance is capped at 200 kB per project
 class AudioStoryPlanner:
     name = "audiostory"
 
-    def __init__(self, model: str | None = None, *, max_new_tokens: int | None = None, track: str = "fx") -> None:
-        self.model, self.net = I.load(model or os.environ.get(MODEL_ENV))
+    def __init__(self, model: str | None = None, *, max_new_tokens: int | None = None, track: str = "fx",
+                 device: str | None = None) -> None:
+        """``device``: auto | cpu | cuda | cuda:N | mps (None: STORY_AUDIO_DEVICE, else auto)."""
+        self.model, self.net = I.load(model or os.environ.get(MODEL_ENV), device)
         self.max_new_tokens, self.track = max_new_tokens, track
 
     def plan(self, story: str, duration_s: float) -> Timeline:

@@ -27,8 +27,11 @@ PROVENANCE_KEY = "audiostory"
 class AudioStoryRenderer:
     name = "audiostory"
 
-    def __init__(self, model: str | None = None, *, steps: int | None = None, guidance_scale: float | None = None) -> None:
-        self.model, self.net = I.load(model or os.environ.get(MODEL_ENV))
+    def __init__(self, model: str | None = None, *, steps: int | None = None, guidance_scale: float | None = None,
+                 device: str | None = None) -> None:
+        """``device``: auto | cpu | cuda | cuda:N | mps (None: STORY_AUDIO_DEVICE, else auto).
+        Seeds give the same starting noise on every device (drawn on the CPU)."""
+        self.model, self.net = I.load(model or os.environ.get(MODEL_ENV), device)
         self.steps, self.guidance_scale = steps, guidance_scale
 
     def residual(self, timeline: Timeline) -> Residual:
@@ -46,14 +49,16 @@ class AudioStoryRenderer:
                         data={"model": self.model, "events": events, "tail": ids})
 
     def features(self, event: SoundEvent, residual: Residual) -> tuple[torch.Tensor, torch.Tensor]:
-        """(sem (1, N, C), res (1, M, C)) for an event under a held-fixed residual."""
+        """(sem (1, N, C), res (1, M, C)) on the model's device for an event under a
+        held-fixed residual."""
+        dev = self.net.device
         entry = residual.data["events"].get(event.id)
         if entry and entry["caption"] == event.caption and entry["duration_s"] == round(event.duration_s, 1):
-            return I.unpack(entry["sem"])[None], I.unpack(entry["res"])[None]
+            return I.unpack(entry["sem"])[None].to(dev), I.unpack(entry["res"])[None].to(dev)
         prefix = entry["prefix"] if entry else residual.data["tail"]
         own, _ = T.event_ids(self.net.tokenizer, self.net.layout, event.caption, event.duration_s)
         sem, res = I.event_features(self.net, prefix + own)
-        return sem[-1:], (I.unpack(entry["res"])[None] if entry else res[-1:])
+        return sem[-1:], (I.unpack(entry["res"])[None].to(dev) if entry else res[-1:])
 
     def render(self, event: SoundEvent, residual: Residual) -> Take:
         net = self.net

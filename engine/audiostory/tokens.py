@@ -174,7 +174,7 @@ def force_processor(lay: Layout):
     class ForceQueryTokens(LogitsProcessor):
         def __call__(self, input_ids, scores):
             scores = scores.clone()
-            scores[:, banned] = float("-inf")
+            scores[:, banned.to(scores.device)] = float("-inf")
             for row in range(input_ids.shape[0]):
                 forced = nxt.get(int(input_ids[row, -1]))
                 if forced is not None:

@@ -10,10 +10,17 @@ Stage 2: residual queries on multi-event samples (DiT frozen). Stage 3: end to e
 the LM loss over reasoning and captions. LoRA on the LM; norms and embeddings trainable.
 The last stdout line is a JSON summary with ``loss_first`` and ``loss_last`` per loss
 (means over the first and last tenth of each loss's steps).
+
+``--device auto|cpu|cuda|cuda:N|mps`` (default STORY_AUDIO_DEVICE, else auto: cuda, then
+mps, then cpu); ``--dtype auto|float32|bfloat16``: auto is a bfloat16 autocast of the LM
+and DiT passes on CUDA and float32 elsewhere (weights and optimizer stay float32; the VAE
+trains in float32). Noise is drawn from a CPU generator and moved, so a seed draws the
+same numbers on every device and the CPU path is unchanged.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import sys
@@ -67,16 +74,37 @@ def _trainable(model: AudioStory, stage: int) -> list[torch.nn.Parameter]:
     return [p for p in model.parameters() if p.requires_grad]
 
 
+DTYPES = ("auto", "float32", "bfloat16")
+
+
+def autocast_dtype(dtype: str, device: str):
+    """The autocast dtype of the training passes, or None for plain float32: ``auto`` is
+    bfloat16 on a CUDA device that supports it, float32 elsewhere; an explicit
+    ``bfloat16`` needs CUDA. A bad value is a one-line ValidationError naming ``dtype``."""
+    from ..errors import ValidationError
+    if dtype not in DTYPES:
+        raise ValidationError("dtype", f"must be one of {', '.join(DTYPES)} (got {str(dtype)[:40]!r})")
+    cuda = str(device).startswith("cuda")
+    if dtype == "float32" or (dtype == "auto" and not (cuda and torch.cuda.is_bf16_supported())):
+        return None
+    if not cuda:
+        raise ValidationError("dtype", f"bfloat16 autocast needs a CUDA device (training on {device}); "
+                                       "use float32 or auto")
+    return torch.bfloat16
+
+
 def _clip_batch(model: AudioStory, events: list, cache: dict) -> tuple[torch.Tensor, torch.Tensor]:
-    """Latents (the VAE is frozen here, so each clip is encoded once) and durations."""
+    """Latents (the VAE is frozen here, so each clip is encoded once) and durations, on
+    the model's device."""
     cfg = model.cfg
     n = cfg.window_frames * cfg.hop
+    dev = model.device
     todo = [e for e in events if id(e) not in cache]
     if todo:
         with torch.no_grad():
-            lat = model.detok.encode(torch.from_numpy(np.stack([window(e.audio, n) for e in todo])))
+            lat = model.detok.encode(torch.from_numpy(np.stack([window(e.audio, n) for e in todo])).to(dev))
         cache.update({id(e): x for e, x in zip(todo, lat)})
-    dur = torch.tensor([min(e.duration_s, cfg.max_clip_s) for e in events])
+    dur = torch.tensor([min(e.duration_s, cfg.max_clip_s) for e in events], device=dev)
     return torch.stack([cache[id(e)] for e in events]), dur
 
 
@@ -88,7 +116,7 @@ def _crop(audio: np.ndarray, n: int, rng: random.Random) -> np.ndarray:
 
 def _train_vae(model: AudioStory, clips: list, steps: int, rng: random.Random, log: LossLog, report,
                deadline: float) -> int:
-    cfg, vae = model.cfg, model.detok.vae
+    cfg, vae, dev = model.cfg, model.detok.vae, model.device
     vae.requires_grad_(True)
     opt = torch.optim.AdamW(vae.parameters(), lr=cfg.vae_lr)
     n = cfg.window_frames * cfg.hop
@@ -98,6 +126,7 @@ def _train_vae(model: AudioStory, clips: list, steps: int, rng: random.Random, l
         if time.monotonic() > deadline:
             break
         audio = torch.from_numpy(np.stack([_crop(e.audio, crop, rng) for e in rng.sample(clips, min(2 * cfg.batch_size, len(clips)))]))
+        audio = audio.to(dev)
         loss = vae_loss(vae, audio)
         opt.zero_grad()
         loss.backward()
@@ -106,7 +135,7 @@ def _train_vae(model: AudioStory, clips: list, steps: int, rng: random.Random, l
         report(step, {"vae": loss})
     vae.requires_grad_(False)
     with torch.no_grad():
-        audio = torch.from_numpy(np.stack([window(e.audio, n) for e in clips[:64]]))
+        audio = torch.from_numpy(np.stack([window(e.audio, n) for e in clips[:64]])).to(dev)
         cfg.latent_scale = float(vae.encode(audio).latent_dist.mean.std()) or 1.0
     cfg.vae_trained = True
     return step + 1
@@ -119,11 +148,26 @@ def _sample_seq(model: AudioStory, s: Sample) -> tuple[list[int], list[int]]:
 
 
 def train(model: AudioStory, samples: list[Sample], stage: int, steps: int, *, seed: int = 0,
-          progress=None, time_limit_s: float | None = None) -> dict:
+          progress=None, time_limit_s: float | None = None, device: str | None = None,
+          dtype: str = "auto") -> dict:
     """Run one stage in place; returns {"loss_first": {...}, "loss_last": {...}, "steps_run"}.
-    With ``time_limit_s`` the stage stops early (the VAE phase gets its share of the time)."""
+    With ``time_limit_s`` the stage stops early (the VAE phase gets its share of the time).
+    ``device``: move the model there first (auto | cpu | cuda | cuda:N | mps; None keeps
+    it where it is); ``dtype``: see :func:`autocast_dtype`."""
     if stage not in (1, 2, 3):
         raise ValueError(f"stage must be 1, 2 or 3 (got {stage})")
+    from . import resolve_device
+    target = resolve_device(device) if device is not None else str(model.device)
+    amp_dtype = autocast_dtype(dtype, target)   # both checked before anything moves
+    if device is not None:
+        model.to(target)
+    dev = model.device
+
+    def amp():
+        if amp_dtype is None:
+            return contextlib.nullcontext()
+        return torch.autocast(dev.type, dtype=amp_dtype)
+
     cfg = model.cfg
     rng = random.Random(seed)
     t0 = time.monotonic()
@@ -141,7 +185,9 @@ def train(model: AudioStory, samples: list[Sample], stage: int, steps: int, *, s
         n_vae = _train_vae(model, clips, n_vae, rng, log, report, vae_end)
     elif cfg.vae_pretrained and not cfg.vae_trained:
         cfg.vae_trained = True
-    params = _trainable(model, stage)
+    _trainable(model, stage)
+    model.to(dev)   # the LoRA adapters were just made; keep them with the weights
+    params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=cfg.lr)
     w = cfg.loss_weights
     multi = [s for s in samples if len(s.events) > 1] or samples
@@ -161,17 +207,18 @@ def train(model: AudioStory, samples: list[Sample], stage: int, steps: int, *, s
             pairs = [_sample_seq(model, s) for s in group]
             seqs, labels = [p[0] for p in pairs], [p[1] for p in pairs]
             events = [e for s in group for e in sorted(s.events, key=lambda e: e.start_s)]
-        logits, sem, res, _ = model.run_llm(seqs)
-        targets = model.text_targets([e.caption for e in events])
-        losses = {"align": F.mse_loss(sem, targets)}
-        fused = model.fuse(sem, res)
-        if stage == 1:  # teacher conditioning for part of the batch: the DiT learns the target space fast
-            teach = (torch.rand(len(events), generator=g) < cfg.teacher_cond).view(-1, 1, 1)
-            fused = torch.where(teach, targets / cfg.feature_scale, fused)
-        latents, dur = _clip_batch(model, events, latent_cache)
-        losses["flow"] = model.detok.flow_loss(latents, fused, dur, g)
-        if stage == 3:
-            losses["lm"] = model.lm_loss(logits, labels)
+        latents, dur = _clip_batch(model, events, latent_cache)   # float32, outside the autocast
+        with amp():
+            logits, sem, res, _ = model.run_llm(seqs)
+            targets = model.text_targets([e.caption for e in events])
+            losses = {"align": F.mse_loss(sem.float(), targets)}
+            fused = model.fuse(sem, res)
+            if stage == 1:  # teacher conditioning for part of the batch: the DiT learns the target space fast
+                teach = (torch.rand(len(events), generator=g) < cfg.teacher_cond).view(-1, 1, 1).to(dev)
+                fused = torch.where(teach, targets / cfg.feature_scale, fused.float())
+            losses["flow"] = model.detok.flow_loss(latents, fused, dur, g)
+            if stage == 3:
+                losses["lm"] = model.lm_loss(logits.float(), labels)
         total = sum(w.get(k, 1.0) * v for k, v in losses.items())
         opt.zero_grad()
         total.backward()
@@ -195,9 +242,13 @@ def main(argv=None) -> int:
     src.add_argument("--data", help="folder of JSONL samples")
     src.add_argument("--synthetic", type=int, metavar="N", help="make N samples with the rules planner + procedural renderer")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--device", help="auto | cpu | cuda | cuda:N | mps (default: STORY_AUDIO_DEVICE, else auto = "
+                                     "cuda, then mps, then cpu)")
+    ap.add_argument("--dtype", default="auto", help="auto | float32 | bfloat16: auto is a bfloat16 autocast on "
+                                                    "CUDA, float32 elsewhere (weights stay float32)")
     args = ap.parse_args(argv)
     from ..errors import BackendUnavailable, ValidationError
-    from . import check_model_folder
+    from . import check_model_folder, resolve_device
     from .config import get_config
     t0 = time.time()
     out = Path(args.out)
@@ -208,6 +259,8 @@ def main(argv=None) -> int:
             raise ValidationError("synthetic", f"must be >= 1 (got {args.synthetic})")
         if out.exists() and not out.is_dir():
             raise ValidationError("out", f"{out} exists and is not a folder")
+        device = resolve_device(args.device)
+        autocast_dtype(args.dtype, device)
         init = args.init or (out if (out / "config.json").exists() else None)
         if init:
             folder = check_model_folder(init)
@@ -237,13 +290,14 @@ def main(argv=None) -> int:
             print(f"stage {args.stage} step {step + 1}/{args.steps} {text}", file=sys.stderr, flush=True)
 
     try:
-        result = train(model, samples, args.stage, args.steps, seed=args.seed, progress=report)
+        result = train(model, samples, args.stage, args.steps, seed=args.seed, progress=report, device=device,
+                       dtype=args.dtype)
     except FloatingPointError as e:
         print(f"error: training diverged ({e}); try a lower learning rate", file=sys.stderr)
         return 1
     model.save_pretrained(out)
     summary = {"stage": args.stage, "config": cfg.name, "steps": args.steps, "samples": len(samples),
-               "out": str(out), "seconds": round(time.time() - t0, 1), **result}
+               "device": device, "dtype": args.dtype, "out": str(out), "seconds": round(time.time() - t0, 1), **result}
     print(json.dumps(summary))
     return 0
 
