@@ -183,7 +183,18 @@ def _wrong_sense(h: Hit, tokens: list, i: int, ix: Index) -> bool:
     if noun_hit and i + 1 < len(tokens) and tokens[i + 1][1] in ix.places \
             and tokens[i + 1][1] not in ix.stems[h.concept.key] and h.concept.kind not in (*BED_KINDS, "time"):
         return True
+    if noun_hit and h.concept.kind in ("place", "quiet"):
+        j = i - 1
+        while j >= 0 and (tokens[j][0] in _DETERMINERS or tokens[j][0] in QUALIFIERS):
+            j -= 1
+        if j >= 0 and tokens[j][0] in ("toward", "towards"):
+            return True   # "walks toward the saloon": where one goes, not where the scene is
     word = tokens[i][0]
+    if (h.concept.is_bed or _generic_verb(h.concept)) and word.endswith("ing") and tokens[i][1] != word \
+            and i + 1 < len(tokens) and tokens[i + 1][1] in ix.nouns and tokens[i + 1][1] not in ix.stems[h.concept.key] \
+            and (i == 0 or tokens[i - 1][0] in _DETERMINERS or tokens[i - 1][0] in QUALIFIERS
+                 or tokens[i - 1][0] in NUMBER_WORDS):
+        return True   # "a bubbling cauldron", "a roaring fire": the noun's own sound, no bed or stray sound
     if stem(word) not in _HOMOGRAPH_STEMS and word not in HOMOGRAPHS:
         return False
     sense = _sense(tokens, i)
@@ -246,12 +257,18 @@ def find_concepts(tokens: list, text: str) -> list[Found]:
     eligible = [(k, hs, n) for k, hs, n in eligible
                 if n or not any(h.trigger.stems[0] in explained for h in hs)]
     if not eligible:
-        weak = [(k, hs) for k, hs in by_concept.items() if all(h.trigger.strength == "weak" for h in hs)]
+        # "the marathon starts": a verb of beginning or going on is no sound of its own
+        weak = [(k, [h for h in hs if tokens[h.positions[0]][0] not in _ASPECT])
+                for k, hs in by_concept.items() if all(h.trigger.strength == "weak" for h in hs)]
+        weak = [(k, hs) for k, hs in weak if hs]
         if weak:
             # a lone ambiguous verb is a foreground sound, in the sense its trigger names
             # ("crashes to the mat": a heavy crash, not waves)
             k, hs = min(weak, key=lambda kh: (kh[1][0].concept.is_bed, -len(kh[1]),
                                               not any(h.trigger.template for h in kh[1]), order[kh[0]]))
+            own = _lone_verb_with_subject(hs, tokens)
+            if own is not None:
+                return [own]
             eligible = [(k, hs, False)]
     if len(eligible) > 1:
         # a source that is only the object of a silent verb ("an explosion rocks the ship",
@@ -478,6 +495,103 @@ def _only_object(hits: list[Hit], tokens: list) -> bool:
     return True
 
 
+_ASPECT = frozenset("start starts started starting begin begins began beginning continue continues continued "
+                    "keep keeps kept resume resumes resumed".split())
+_TIME_NOUNS = frozenset("second seconds minute minutes hour hours day days week weeks month months year years "
+                        "moment moments time times".split())
+_COMPLEMENT_PREPS = frozenset((*_PREPS, "to", "up", "away", "past", "toward", "towards", "behind", "below"))
+_CLAUSE_END = frozenset("and but while as then when until before after because so".split())
+
+
+# people named as the subject of a verb: they act, the verb's own source sounds ("the host
+# chops": a knife chopping; "the guard walks": footsteps)
+_PERSONS = frozenset("""
+man men woman women boy boys girl girls child person persons lady ladies gentleman guy guys host hostess chef cook
+king queen prince princess knight knights witch wizard sorcerer captain sailor sailors soldier soldiers guard guards
+doctor nurse teacher driver officer detective thief thieves hunter farmer stranger figure champion player players
+fighter fighters runner runners rider riders diver divers climber worker workers keeper villager prisoner passenger
+customer waiter waitress butler baker butcher miner ranger gunslinger sheriff cowboy cowboys bartender commander
+leader mother father brother sister daughter son grandmother grandfather grandma grandpa mum mom dad baby toddler
+teenager friend friends neighbour neighbor crew helmsman pilot monk nun priest hero heroine villain warrior
+warriors archer giant boxer dancer singer drummer musician magician scientist student teacher nurse surgeon maid
+servant merchant vendor pirate pirates robber burglar intruder killer ghost someone somebody everyone everybody
+""".split())
+
+
+def _is_person(word: str) -> bool:
+    return word in _PERSONS or word in PEOPLE or word.endswith(("man", "men", "woman", "women", "keeper", "ist",
+                                                                 "ician"))
+
+
+def _own_subject(tokens: list, vpos: int, key: str) -> tuple[str, set]:
+    """The noun a sound verb has for subject when it is not the verb's default source: "a
+    radiator ticks" is a radiator, "suitcases roll" are suitcases (not a clock, not thunder).
+    Pronouns, people, places, times and the concept's own nouns are no such subject."""
+    ix = index()
+    i = vpos - 1
+    while i >= 0 and (tokens[i][0] in _SKIP_BACK or tokens[i][0] in ADVERBS or tokens[i][0].endswith("ly")):
+        i -= 1
+    if i < 0:
+        return "", set()
+    w, s, _ = tokens[i]
+    if (w in _PRONOUN or w in PEOPLE or w in _STOP_BACK or w in QUALIFIERS or w in NUMBER_WORDS or w in _NOT_VERBS
+            or w in _SUBJECT_WORDS or w in _TIME_NOUNS or s in ix.stems[key] or s in ix.places
+            or (s in ix.verbs and s not in ix.nouns)
+            or w.endswith(("ing", "ed")) or not w.isalpha() or _is_person(w)):
+        return "", set()
+    if vpos + 1 < len(tokens) and (tokens[vpos + 1][0] in _DETERMINERS or tokens[vpos + 1][0] in QUALIFIERS
+                                   or tokens[vpos + 1][0] in NUMBER_WORDS):
+        return "", set()   # "he chops the onions": the verb acts on an object, its subject is an agent
+    lo = i
+    while lo > 0 and i - lo < 2 and (tokens[lo - 1][0] in QUALIFIERS or tokens[lo - 1][1] in ix.nouns) \
+            and tokens[lo - 1][1] not in ix.places and tokens[lo - 1][1] not in ix.verbs:
+        lo -= 1
+    before = tokens[lo - 1][0] if lo > 0 else ""
+    if lo > 0 and before not in _DETERMINERS and before != "of" and not before.endswith("'s"):
+        return "", set()   # "the marathon starts with": no determiner, no noun phrase
+    return " ".join(w for w, _, _ in tokens[lo:i + 1]), set(range(lo, i + 1))
+
+
+def _complement(tokens: list, vpos: int) -> str:
+    """'to the floor', 'across the floor': the phrase after a verb, up to five words."""
+    if vpos + 1 >= len(tokens) or tokens[vpos + 1][0] not in _COMPLEMENT_PREPS:
+        return ""
+    words = []
+    for w, _, _ in tokens[vpos + 1:vpos + 6]:
+        if w in _CLAUSE_END:
+            break
+        words.append(w)
+    while words and (words[-1] in _DETERMINERS or words[-1] in _COMPLEMENT_PREPS):
+        words.pop()
+    return " ".join(words)
+
+
+@lru_cache(maxsize=1)
+def _generic_source() -> Concept:
+    return next(c for c in index().concepts if c.key == "sound")
+
+
+def _lone_verb_with_subject(hits: list[Hit], tokens: list) -> "Found | None":
+    """A lone ambiguous verb whose subject is a noun of its own: the subject sounds, in the
+    story's verb ("suitcases roll across the floor": no thunder; "a stack of books crashes to
+    the floor": books crashing with a heavy thud)."""
+    concept = hits[0].concept
+    if concept.kind != "fx":
+        return None
+    vpos = min(h.positions[0] for h in hits)
+    who, _ = _own_subject(tokens, vpos, concept.key)
+    if not who:
+        return None
+    action = " ".join(x for x in (ing(tokens[vpos][0]), _complement(tokens, vpos)) if x)
+    source = _article("a ", who) + who
+    template = next((h.trigger.template for h in hits if h.trigger.template), concept.template)
+    if _SLOT.search(template):
+        # the verb's default source ("{thunder} rumbling") is not what sounds here
+        return Found(_generic_source(), f"{source} {action}", tokens[vpos][0], vpos)
+    sound = concept.template if not _SLOT.search(concept.template) else template
+    return Found(concept, f"{source} {action} with {sound}", tokens[vpos][0], vpos)
+
+
 # --- captions ------------------------------------------------------------------------------------
 def _caption(hits: list[Hit], tokens: list, text: str) -> tuple[str, set]:
     concept = hits[0].concept
@@ -502,7 +616,15 @@ def _caption(hits: list[Hit], tokens: list, text: str) -> tuple[str, set]:
                 # "the old steam locomotive hisses": the steam hisses, the locomotive only holds it
                 fill = m.group(2)
         else:
-            fill, used = _head(hits, tokens, m.group(2))
+            fill, used = _head(hits, tokens, m.group(2), template[m.end():])
+            if not used and concept.kind == "fx":
+                # "a radiator ticks": the story's own subject, not the verb's default clock
+                vpos = min(min(h.positions) for h in hits)
+                who, where = _own_subject(tokens, vpos, concept.key)
+                if who:
+                    # the template's tail belongs to its default source ("a door slamming shut")
+                    fill, used = who, where
+                    template = template[:m.end()] + " " + ing(tokens[vpos][0])
         after = template[m.end():]
         rest = template[:m.start()] + after
         words = fill.split()
@@ -577,7 +699,7 @@ _THE_HOUR = re.compile(r"\b(?:struck|strikes?|striking|chimes?|chimed|chiming|to
                        r"(?:the )?(?:midnight|noon|twelve)\b")
 
 
-def _head(hits: list[Hit], tokens: list, default: str) -> tuple[str, set]:
+def _head(hits: list[Hit], tokens: list, default: str, after: str = "") -> tuple[str, set]:
     nouns = [h for h in hits if h.trigger.strength in ("alone", "needs", "head") and not h.trigger.together
              and not (h.trigger.template and not _SLOT.search(h.trigger.template))]
     if not nouns:
@@ -590,8 +712,13 @@ def _head(hits: list[Hit], tokens: list, default: str) -> tuple[str, set]:
     lo, hi = min(best.positions), max(best.positions)
     ix = index()
     own = ix.stems[best.concept.key]
+    sounds = set(re.findall(r"[a-z]+ing\b", after))
+    claim = set()
     while lo > 0 and hi - lo < 3:
         w, s, _ = tokens[lo - 1]
+        if w in sounds:
+            claim.add(lo - 1)   # "a bubbling cauldron": "a cauldron bubbling", never "a bubbling cauldron bubbling"
+            break
         # a compound noun ("car alarm", "sled dog") but not another named source ("lasers fire")
         other = s in ix.nouns and s not in own and (w.endswith("s") or s in ix.places or _is_music_noun(s))
         if s in ix.verbs and s not in own:
@@ -601,7 +728,7 @@ def _head(hits: list[Hit], tokens: list, default: str) -> tuple[str, set]:
         else:
             break
     words = [w for w, _, _ in tokens[lo:hi + 1]]
-    return " ".join(words), set(range(lo, hi + 1))
+    return " ".join(words), set(range(lo, hi + 1)) | claim
 
 
 def _after_prep(tokens: list, i: int) -> bool:

@@ -100,8 +100,8 @@ IMPLIED_MOOD = {
 GENRE_MOOD = {
     "tense": ("detective", "noir", "help", "emergency", "panic", "heist", "thief", "thieves", "burglar", "robber", "robbers", "killer", "murder",
               "corpse", "haunted", "villain", "enemy", "enemies", "intruder", "hunted", "trapped", "danger", "spectral",
-              "zombie", "escape", "fugitive", "predator", "tyrannosaurus", "raptor", "flatline", "flatlines"),
-    "epic": ("king", "queen", "knight", "knights", "kingdom", "throne", "hero", "heroes", "champion", "victory",
+              "zombie", "escape", "fugitive", "predator", "tyrannosaurus", "raptor", "flatline", "flatlines", "gale", "gales", "struggle", "struggles", "struggling"),
+    "epic": ("king", "queen", "knight", "knights", "kingdom", "throne", "hero", "heroes", "champion", "victory", "marathon",
              "tournament", "army", "warrior", "warriors", "legend", "quest", "coronation", "parade", "finale"),
     "happy": ("party", "birthday", "circus", "carnival", "festival", "fair", "market", "picnic", "playground",
               "recess", "holiday", "celebration", "sunny", "dance", "dancing", "minstrel", "jester"),
@@ -196,12 +196,33 @@ def _merge_short(parts: list[str]) -> list[str]:
     carry = ""
     for i, p in enumerate(parts):
         p = (carry + " " + p).strip() if carry else p
-        if i < len(parts) - 1 and len(p.split()) <= 2:
+        if i < len(parts) - 1 and len(p.split()) <= 2 and not _is_clause(p):
             carry = p
             continue
         carry = ""
         out.append(p)
     return out
+
+
+_SUBJECT_PRONOUNS = frozenset("someone somebody something he she it they we i you everyone everybody nobody "
+                              "one".split())
+_TIME_NOUNS = frozenset("seconds minutes hours days weeks months years moments times ages".split())
+_CONNECTIVE_WORDS = frozenset(w for phrase in (*SEQUENCE_WORDS, *SIMULTANEOUS_WORDS) for w in phrase.split())
+
+
+def _is_clause(part: str) -> bool:
+    """'Someone whispers', 'pages turn', 'thunder cracks': a subject and its verb are a
+    clause of their own, never a qualifier of the next one."""
+    words = [w.lower().strip(".,;:!?\"'") for w in part.split()]
+    if len(words) != 2 or any(w in _CONNECTIVE_WORDS for w in words):
+        return False
+    subject, verb = words
+    if subject in _SUBJECT_PRONOUNS:
+        return True
+    if subject.endswith("ly") or verb.endswith("ly") or subject in _TIME_NOUNS or verb in _TIME_NOUNS:
+        return False
+    plural = subject.endswith("s") and not subject.endswith(("ss", "us", "is", "ous"))
+    return plural or (verb.endswith(("s", "ed")) and not verb.endswith(("ss", "us", "is", "ous")))
 
 
 def _reorder(units: list[Unit]) -> None:
