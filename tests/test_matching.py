@@ -6,6 +6,15 @@ import engine
 from engine.rendering.procedural import modifiers
 
 PARAPHRASES = [
+    ("a driver blasting the car horn at the crossing", "horn"),
+    ("the ferry's deep horn booming across the harbour", "horn"),
+    ("a taxi honking impatiently", "horn"),
+    ("a man bursting into hearty laughter", "laugh"),
+    ("a little girl giggling uncontrollably", "laugh"),
+    ("two children whispering secrets under the blanket", "whisper"),
+    ("hushed voices murmuring a secret", "whisper"),
+    ("an old man with a hacking cough", "cough"),
+    ("someone clearing their throat and coughing", "cough"),
     ("a torrential downpour drumming on the ground", "rain"),
     ("drizzle pattering against the window", "rain"),
     ("a deep rumble rolls across the sky after the lightning", "thunder"),
