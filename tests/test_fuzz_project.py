@@ -56,6 +56,12 @@ def _get(doc, path):
     return doc
 
 
+def _fresh(value):
+    """A drawn value is placed by copy: a later mutation inside it must never change the
+    shared NASTY_VALUES (hypothesis would then see data generation change between runs)."""
+    return copy.deepcopy(value)
+
+
 @st.composite
 def mutated_documents(draw):
     doc = copy.deepcopy(SEED_PROJECT)
@@ -65,16 +71,16 @@ def mutated_documents(draw):
         op = draw(st.sampled_from(["set", "delete", "add_key", "duplicate", "nest", "swap_type"]))
         if not path:
             if op == "set":
-                doc = draw(value_st)
+                doc = _fresh(draw(value_st))
                 break
             continue
         parent, key = _get(doc, path[:-1]), path[-1]
         if op == "set":
-            parent[key] = draw(value_st)
+            parent[key] = _fresh(draw(value_st))
         elif op == "delete":
             del parent[key]
         elif op == "add_key" and isinstance(parent, dict):
-            parent[draw(st.text(min_size=1, max_size=12))] = draw(value_st)
+            parent[draw(st.text(min_size=1, max_size=12))] = _fresh(draw(value_st))
         elif op == "duplicate" and isinstance(parent, list):
             parent.append(copy.deepcopy(parent[key]))
         elif op == "nest":
