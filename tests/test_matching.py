@@ -6,6 +6,9 @@ import engine
 from engine.rendering.procedural import modifiers
 
 PARAPHRASES = [
+    ("soup bubbling away in a big pot", "boiling"),
+    ("a shopping trolley rolling across the car park", "rolling"),
+    ("wheels of a suitcase clattering over tiles", "rolling"),
     ("a driver blasting the car horn at the crossing", "horn"),
     ("the ferry's deep horn booming across the harbour", "horn"),
     ("a taxi honking impatiently", "horn"),
