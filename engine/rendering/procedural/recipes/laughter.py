@@ -61,6 +61,9 @@ def _vowel(key: str, k: float) -> V.Vowel:
     return base.scaled(k)
 
 
+CROWD_POOL = 5  # distinct synthesised laughers in a crowd; the rest are time-shifted copies
+
+
 def _laugher(req: SynthRequest, rng, sri: int, ni: int, *, style: str, who: str, k: float, f_lo: float,
              f_hi: float, count: int | None, start: float, density: float = 1.0) -> np.ndarray:
     """One person's laughter over ni samples at rate sri: bouts of "ha" syllables with
@@ -144,14 +147,19 @@ def laugh(req: SynthRequest) -> np.ndarray:
         if chat:   # laughter inside a talking crowd: fewer laughers over the crowd_murmur bed
             nv = max(3, nv // 2)
         out = np.zeros((2, ni))
+        pool: list[np.ndarray] = []
         for i in range(nv):
-            who = "child" if req.has("children", "kids") else ("female" if rng.random() < 0.5 else "male")
-            k, (lo, hi) = _SPEAKERS[who]
-            st = style if style != "cackle" else "laugh"
-            if rng.random() < 0.3:
-                st = "chuckle" if st == "laugh" else st
-            v = _laugher(req, rng, sri, ni, style=st, who=who, k=k * rng.uniform(0.95, 1.05), f_lo=lo, f_hi=hi,
-                         count=None, start=rng.uniform(0.0, 0.6), density=0.7)
+            if i < CROWD_POOL:
+                who = "child" if req.has("children", "kids") else ("female" if rng.random() < 0.5 else "male")
+                k, (lo, hi) = _SPEAKERS[who]
+                st = style if style != "cackle" else "laugh"
+                if rng.random() < 0.3:
+                    st = "chuckle" if st == "laugh" else st
+                v = _laugher(req, rng, sri, ni, style=st, who=who, k=k * rng.uniform(0.95, 1.05), f_lo=lo,
+                             f_hi=hi, count=None, start=rng.uniform(0.0, 0.6), density=0.7)
+                pool.append(v)
+            else:  # further laughers reuse a pooled voice at another time offset (cost grows with the pool only)
+                v = np.roll(pool[i % CROWD_POOL], int(rng.integers(sri // 2, max(sri, ni - sri // 2))))
             near = rng.random() < 0.4
             g = rng.uniform(0.6, 1.0) if near else rng.uniform(0.2, 0.45)
             pan = rng.uniform(0.1, 0.9)
