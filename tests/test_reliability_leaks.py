@@ -129,8 +129,11 @@ def test_gradio_is_new_enough_and_the_app_binds_localhost(server):
             if state == "0A" and local.endswith(":" + port):
                 listening.append(local.split(":")[0])
     assert listening == ["0100007F"], listening
-    log = (server["home"] / "server.log").read_text()
-    assert f"studio listening on http://127.0.0.1:{server['port']}" in log
+    want = f"studio listening on http://127.0.0.1:{server['port']}"
+    deadline = time.monotonic() + 30  # app.py prints it just after launch() returns: poll, don't race it
+    while want not in (log := (server["home"] / "server.log").read_text()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert want in log, log[-500:]
 
 
 @pytest.mark.parametrize("route", ["/gradio_api/file={}", "/file={}", "/gradio_api/file/{}", "/static/{}",
