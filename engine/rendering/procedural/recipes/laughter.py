@@ -144,6 +144,8 @@ def laugh(req: SynthRequest) -> np.ndarray:
         nv = int(5 + round(7 * float(np.clip(0.5 * req.size + 0.5 * req.intensity, 0, 1))))
         chat = req.has("chatting", "chatter", "chattering", "talking", "conversation", "conversations", "murmur",
                        "murmuring", "party", "pub", "bar", "tavern", "restaurant", "walla", "banter")
+        long_bed = dur > 12.0  # a crowd laughing for longer than a joke's reaction: laughs rise from walla
+        chat = chat or long_bed
         if chat:   # laughter inside a talking crowd: fewer laughers over the crowd_murmur bed
             nv = max(3, nv // 2)
         out = np.zeros((2, ni))
@@ -156,7 +158,7 @@ def laugh(req: SynthRequest) -> np.ndarray:
                 if rng.random() < 0.3:
                     st = "chuckle" if st == "laugh" else st
                 v = _laugher(req, rng, sri, ni, style=st, who=who, k=k * rng.uniform(0.95, 1.05), f_lo=lo,
-                             f_hi=hi, count=None, start=rng.uniform(0.0, 0.6), density=0.7)
+                             f_hi=hi, count=None, start=rng.uniform(0.0, 0.6), density=0.35 if long_bed else 0.7)
                 pool.append(v)
             else:  # further laughers reuse a pooled voice at another time offset (cost grows with the pool only)
                 v = np.roll(pool[i % CROWD_POOL], int(rng.integers(sri // 2, max(sri, ni - sri // 2))))
