@@ -6,6 +6,9 @@ import engine
 from engine.rendering.procedural import modifiers
 
 PARAPHRASES = [
+    ("an arrow whizzing past", "whoosh"),
+    ("the rocket blasts off from the pad", "jet"),
+    ("the heart monitor flatlines", "alarm_beep"),
     ("soup bubbling away in a big pot", "boiling"),
     ("a shopping trolley rolling across the car park", "rolling"),
     ("wheels of a suitcase clattering over tiles", "rolling"),

@@ -859,7 +859,8 @@ def _whoosh(sr, rng, req: SynthRequest, length_s: float) -> np.ndarray:
                       "an object flying by with a rushing whoosh",
                       "a quick swish of a cape or a stick cutting the air",
                       "a transition whoosh sweeping across"],
-        keywords=["whoosh", "swoosh", "swish", "woosh", "swing", "swipe", "rush", "flying", "passes"],
+        keywords=["whoosh", "swoosh", "swish", "woosh", "swing", "swipe", "rush", "flying", "passes", "whizz", "whiz",
+                  "whizzing", "whizzes", "whizzed", "zooming", "zooms", "arrow", "arrows", "zip past", "zips past"],
         stereo_width=0.2, default_duration_s=1.5)
 def whoosh(req: SynthRequest) -> np.ndarray:
     sr, n, rng, dur = req.sample_rate, req.n, req.rng, req.duration_s

@@ -314,7 +314,8 @@ def helicopter(req: SynthRequest) -> np.ndarray:
                       "the whine and rumble of jet engines",
                       "a plane flying over, the roar swelling and fading"],
         keywords=["jet", "jets", "plane", "airplane", "aeroplane", "aircraft", "airliner", "fighter", "flyover",
-                  "takeoff", "afterburner", "turbine", "turbofan", "airport", "runway"],
+                  "takeoff", "afterburner", "turbine", "turbofan", "airport", "runway", "rocket", "rockets",
+                  "rocket launch", "blast off", "blasts off", "liftoff", "lift off", "lifts off"],
         track="fx", texture=False, stereo_width=0.0, default_duration_s=10.0)
 def jet(req: SynthRequest) -> np.ndarray:
     n_out = req.n
@@ -501,7 +502,8 @@ def _beep_schedule(mode: str, dur: float, count: int | None, rng, rate: float):
                       "a piercing high-pitched warning beep pattern",
                       "a kitchen timer beeping that the food is ready"],
         keywords=["alarm", "beep", "beeping", "beeps", "alarm clock", "smoke alarm", "smoke detector", "detector",
-                  "timer", "beeper", "buzzer", "wake", "reversing", "microwave"],
+                  "timer", "beeper", "buzzer", "wake", "reversing", "microwave", "flatline", "flatlines",
+                  "flatlining", "monitor beeping", "heart monitor"],
         track="fx", texture=False, stereo_width=0.0, default_duration_s=5.0)
 def alarm_beep(req: SynthRequest) -> np.ndarray:
     sr, n, rng = req.sample_rate, req.n, req.rng
