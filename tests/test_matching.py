@@ -6,6 +6,15 @@ import engine
 from engine.rendering.procedural import modifiers
 
 PARAPHRASES = [
+    ("a lion roars in the savannah", "roar"),
+    ("ducks quacking on the pond", "quack"),
+    ("a pig grunting in the mud", "oink"),
+    ("a horse whinnies in the stable", "neigh"),
+    ("ravens cawing from the rooftops", "caw"),
+    ("a ghostly wail echoing through the hall", "moan"),
+    ("an elephant trumpets loudly", "elephant_trumpet"),
+    ("humpback whales singing in the deep", "whale_song"),
+    ("monkeys chattering in the trees", "monkey"),
     ("an arrow whizzing past", "whoosh"),
     ("the rocket blasts off from the pad", "jet"),
     ("the heart monitor flatlines", "alarm_beep"),
