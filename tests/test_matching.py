@@ -6,6 +6,14 @@ import engine
 from engine.rendering.procedural import modifiers
 
 PARAPHRASES = [
+    ("a carpenter sawing a plank", "saw"),
+    ("a chainsaw roaring through a log", "saw"),
+    ("someone hammering nails into a fence", "hammer"),
+    ("a power drill boring into the wall", "drill"),
+    ("hoovering the living room carpet", "vacuum"),
+    ("the toilet flushes", "flush"),
+    ("a ball bouncing on the court", "ball_bounce"),
+    ("unzipping a tent", "zipper"),
     ("a lion roars in the savannah", "roar"),
     ("ducks quacking on the pond", "quack"),
     ("a pig grunting in the mud", "oink"),
