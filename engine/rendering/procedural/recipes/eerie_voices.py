@@ -53,7 +53,7 @@ def _is_zombie(req: SynthRequest) -> bool:
                       "a zombie groaning",
                       "the undead shambling and moaning hungrily",
                       "a ghoul's low, gurgling groan"],
-        keywords=["ghost", "ghosts", "ghostly", "phantom", "spectre", "specter", "wraith", "banshee", "poltergeist",
+        keywords=["groaning in pain", "groans in pain", "moaning in pain", "moans in pain", "ghost", "ghosts", "ghostly", "phantom", "spectre", "specter", "wraith", "banshee", "poltergeist",
                   "zombie", "zombies", "undead", "ghoul", "ghouls", "ghost moan", "ghost moaning", "ghostly moan",
                   "ghostly wail", "moaning ghost", "zombie groan", "zombie groaning", "zombie moan",
                   "zombie moaning", "groaning zombie", "haunted moan", "wooo"],

@@ -125,7 +125,7 @@ def _envelope(req: SynthRequest, shape: str, rng) -> tuple[np.ndarray, np.ndarra
         # no bare "hiss": a snake, a cat or a goose hisses too (and is no valve); the phrases
         # and the sources carry the cue
         # (the stemmer makes "hiss" -> "his" but "hissing"/"hisses" -> "hiss": both forms are listed)
-        keywords=["steam hiss", "steam hissing", "hiss of steam", "hissing steam", "air hiss", "air hissing",
+        keywords=["snake hissing", "snake hisses", "hissing snake", "serpent hissing", "steam hiss", "steam hissing", "hiss of steam", "hissing steam", "air hiss", "air hissing",
                   "hiss of air", "hissing air", "hissing valve", "valve hissing", "hissing pipe", "pipes hissing",
                   "hissing hose", "steam escaping", "escaping steam", "let off steam", "lets off steam",
                   "letting off steam", "blowing off steam", "jet of steam", "puff of steam", "cloud of steam",

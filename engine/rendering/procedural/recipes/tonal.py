@@ -93,7 +93,9 @@ CHIME_RATIOS = (1.0, 2.756, 5.404, 8.933)   # free-free bar / tube modes
                       "a soft random jingle of hanging chimes in a garden",
                       "bamboo or metal chimes swaying and ringing",
                       "delicate bell-like tones struck at random by the wind"],
-        keywords=["chimes", "chime", "wind chimes", "windchime", "tinkling", "tinkle", "jingle", "porch"],
+        keywords=["chimes", "chime", "wind chimes", "windchime", "tinkling", "tinkle", "jingle", "porch",
+                  "magic spell", "magical", "sparkle", "sparkling", "shimmer", "shimmering", "twinkle", "twinkling",
+                  "fairy dust"],
         texture=True, stereo_width=0.5, default_duration_s=10.0)
 def wind_chimes(req: SynthRequest) -> np.ndarray:
     sr, n, rng, dur = req.sample_rate, req.n, req.rng, req.duration_s
