@@ -6,6 +6,10 @@ import engine
 from engine.rendering.procedural import modifiers
 
 PARAPHRASES = [
+    ("the ship's canvas sails snapping in a gale", "flap"),
+    ("a flock of chickens clucking around the coop", "cluck"),
+    ("mission control crackling over the radio", "radio"),
+    ("she strikes a match in the dark", "match_strike"),
     ("a wizard's magic spell shimmering in the air", "wind_chimes"),
     ("the wounded soldier groans in pain", "moan"),
     ("a carpenter sawing a plank", "saw"),
@@ -181,6 +185,11 @@ def test_voice_captions_match_a_voice_not_a_fallback(caption, want):
 def test_steam_and_air_hiss_captions(caption, want):
     m = engine.match(caption)
     assert m["recipe"] == want and not m["fallback"], m
+
+
+def test_a_sports_match_is_not_a_matchstick():
+    assert engine.match("a football match")["recipe"] != "match_strike"
+    assert engine.match("a tennis match")["recipe"] != "match_strike"
 
 
 def test_a_snake_hisses_like_air_but_a_cat_stays_a_cat():
