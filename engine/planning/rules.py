@@ -64,7 +64,8 @@ SETTING_BEDS = {
                   "restaurant", "appliance", "doorbell", "knock", "door_open", "door_close", "creak", "school",
                   "kettle", "water_tap", "dishes"}),
 }
-_INDOOR_WORDS = frozenset(("inside", "indoors", "room", "hall", "stairs", "upstairs", "downstairs", "corridor"))
+_INDOOR_WORDS = frozenset(("inside", "indoors", "room", "hall", "stairs", "upstairs", "downstairs", "corridor",
+                           "birthday", "candles"))
 # places heard outdoors: after a silence their scene keeps a quiet outdoor air, never room tone
 OUTDOOR_KEYS = frozenset(("countryside", "forest", "beach", "city", "traffic", "desert", "mountain", "battlefield",
                           "stadium", "ocean", "stream", "waterfall", "birds", "frogs", "insects", "construction"))

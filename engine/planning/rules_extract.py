@@ -205,10 +205,16 @@ def _wrong_sense(h: Hit, tokens: list, i: int, ix: Index) -> bool:
     j = i - 1
     while j >= 0 and (tokens[j][0] in _DETERMINERS or tokens[j][0] in QUALIFIERS):
         j -= 1
-    silent_noun = (i + 1 < len(tokens) and tokens[i + 1][0] == "of") or (j >= 0 and tokens[j][0] in _PREPS + ("in", "at"))
+    silent_noun = (i + 1 < len(tokens) and tokens[i + 1][0] == "of") or (j >= 0 and tokens[j][0] in _PREPS + ("in", "at")) \
+        or (j >= 0 and j < i - 1 and tokens[j][1] in _HANDLING)
     source_named = any(s in ix.stems[h.concept.key] and k != i for k, (_, s, _) in enumerate(tokens)
                        if s in ix.nouns)
     return silent_noun and not source_named
+
+
+# verbs of handling a thing: their object is no sound ("zips open the flap", "pulls the ring")
+_HANDLING = frozenset(stem(w) for w in "open close lift raise lower pull push hold grab tie fold zip unzip "
+                      "untie fasten unfasten pick carry".split())
 
 
 def _sense(tokens: list, i: int) -> str:
@@ -270,6 +276,19 @@ def find_concepts(tokens: list, text: str) -> list[Found]:
             if own is not None:
                 return [own]
             eligible = [(k, hs, False)]
+    elif all(hs[0].concept.kind in ("place", "quiet", "time") for _, hs, _ in eligible):
+        # "a cowboy rides into a dusty town": a place is no source, and what a person does
+        # there still sounds in its verb's sense (a horse), unless the place makes it itself
+        # ("the crowd roars")
+        own = {s for k, _, _ in eligible for s in index().stems[k]}
+        weak = [(k, [h for h in hs if tokens[h.positions[0]][0] not in _ASPECT and h.trigger.stems[0] not in own
+                     and _person_subject(tokens, h.positions[0])])
+                for k, hs in by_concept.items()
+                if all(h.trigger.strength == "weak" for h in hs) and not hs[0].concept.is_bed]
+        weak = [(k, hs) for k, hs in weak if hs]
+        if weak:
+            k, hs = min(weak, key=lambda kh: (-len(kh[1]), not any(h.trigger.template for h in kh[1]), order[kh[0]]))
+            eligible.append((k, hs, False))
     if len(eligible) > 1:
         # a source that is only the object of a silent verb ("an explosion rocks the ship",
         # "he walks the dog") makes no sound of its own when the clause has another sound
@@ -286,7 +305,7 @@ def find_concepts(tokens: list, text: str) -> list[Found]:
         evidence = {p for h in hs if h.trigger.strength != "weak" or len(hs) == 1 for p in h.positions}
         if evidence and evidence <= claimed:
             continue
-        if not noun and hs[0].concept.kind in _SOUNDING:
+        if not noun and hs[0].concept.kind in _SOUNDING and not any(h.trigger.together for h in hs):
             subj = _subject_at(tokens, min(min(h.positions) for h in hs))
             if subj in claimed:
                 # "the doors hiss open": the doors already sound. But a source named only by
@@ -350,7 +369,9 @@ def find_in_clause(tokens: list, text: str) -> list[Found]:
     cuts = [i for i, (w, _, _) in enumerate(tokens) if w == "and" and 1 < i < len(tokens) - 2
             and (tokens[i + 1][0] in _DETERMINERS or tokens[i + 1][0] in NUMBER_WORDS
                  or tokens[i + 1][0] in QUALIFIERS
-                 or (tokens[i + 1][1] in ix.nouns and tokens[i + 1][1] not in ix.verbs))]
+                 or (tokens[i + 1][1] in ix.nouns and tokens[i + 1][1] not in ix.verbs)
+                 or (tokens[i + 1][0].endswith("s") and tokens[i + 1][1] not in ix.verbs and i + 2 < len(tokens)
+                     and tokens[i + 2][1] in ix.verbs))]
     if not cuts:
         return whole
     parts, lo = [], 0
@@ -372,7 +393,7 @@ def find_in_clause(tokens: list, text: str) -> list[Found]:
                         Found(f.reaction.concept, f.reaction.caption, f.reaction.word, f.reaction.position + a))
                   for f in fs]
     keys = list(dict.fromkeys(f.concept.key for f in found))
-    if named < 2 or len(keys) <= len({f.concept.key for f in whole}):
+    if named < 2 or len(keys) < len({f.concept.key for f in whole}):
         return whole
     seen: set = set()
     out = []
@@ -475,6 +496,12 @@ _NOT_VERBS = frozenset("inside outside somewhere nearby overhead upstairs downst
 _GENERIC_MUSIC = frozenset("music song songs melody tune tunes play plays playing played".split())
 
 
+def _person_subject(tokens: list, vpos: int) -> bool:
+    """The verb at vpos has a person for subject ("a cowboy rides", "she walks")."""
+    i = _subject_at(tokens, vpos)
+    return i >= 0 and (tokens[i][0] in _PRONOUN and _PRONOUN[tokens[i][0]] != "" or _is_person(tokens[i][0]))
+
+
 def _only_object(hits: list[Hit], tokens: list) -> bool:
     """True when the concept's only evidence is a source noun after a determiner that
     follows a verb which is no sound word ("rocks the ship", "feeds the chickens")."""
@@ -547,6 +574,11 @@ def _own_subject(tokens: list, vpos: int, key: str) -> tuple[str, set]:
             and tokens[lo - 1][1] not in ix.places and tokens[lo - 1][1] not in ix.verbs:
         lo -= 1
     before = tokens[lo - 1][0] if lo > 0 else ""
+    if lo > 1 and tokens[lo - 2][0] in _DETERMINERS and before.isalpha() and before not in _STOP_BACK \
+            and before not in _SKIP_BACK and before not in _PRONOUN and tokens[lo - 1][1] not in ix.verbs \
+            and not before.endswith(("ly", "ing", "ed")):
+        lo -= 1   # "a pirate ship", "the saloon doors": a noun that qualifies the subject
+        before = tokens[lo - 1][0]
     if lo > 0 and before not in _DETERMINERS and before != "of" and not before.endswith("'s"):
         return "", set()   # "the marathon starts with": no determiner, no noun phrase
     return " ".join(w for w, _, _ in tokens[lo:i + 1]), set(range(lo, i + 1))
@@ -619,8 +651,10 @@ def _caption(hits: list[Hit], tokens: list, text: str) -> tuple[str, set]:
             fill, used = _head(hits, tokens, m.group(2), template[m.end():])
             if not used and concept.kind == "fx":
                 # "a radiator ticks": the story's own subject, not the verb's default clock
-                vpos = min(min(h.positions) for h in hits)
-                who, where = _own_subject(tokens, vpos, concept.key)
+                verbs = [h.positions[0] for h in hits if h.trigger.strength in ("strong", "weak")
+                         and not h.trigger.together]
+                vpos = min(verbs) if verbs else -1
+                who, where = _own_subject(tokens, vpos, concept.key) if verbs else ("", set())
                 if who:
                     # the template's tail belongs to its default source ("a door slamming shut")
                     fill, used = who, where
@@ -647,7 +681,10 @@ def _caption(hits: list[Hit], tokens: list, text: str) -> tuple[str, set]:
     pp = _surface(low, template)
     if pp:
         extras.append(pp)
-    adverb = next((w for w, _, _ in tokens if w in ADVERBS and w not in template), "")
+    lo_h = min(p for h in hits for p in h.positions)
+    hi_h = max(p for h in hits for p in h.positions)
+    adverb = next((w for k, (w, _, _) in enumerate(tokens) if w in ADVERBS and w not in template
+                   and lo_h - 2 <= k <= hi_h + 3), "")
     if adverb:
         extras.append(adverb)
     count = _COUNT.search(low) if concept.kind not in BED_KINDS else None   # a bed is never counted
@@ -767,6 +804,11 @@ def _subject(tokens: list, at: int) -> str:
     return " ".join(reversed([w for w in words if w]))
 
 
+# nouns that take no article ("water boiling", never "a water boiling")
+_MASS = frozenset("water steam rain smoke oil air gas sand coffee tea soup mud snow ice fire machinery traffic "
+                  "thunder wind music laughter applause gunfire rubble debris gravel static".split())
+
+
 def _article(prefix: str, fill: str) -> str:
     """The article before the head slot agrees with the head: 'a huge {explosion}' ->
     'huge explosions', 'a sci-fi {laser}' -> 'sci-fi lasers', 'a {owl}' -> 'an owl'."""
@@ -777,7 +819,7 @@ def _article(prefix: str, fill: str) -> str:
     last = fill.split()[-1] if fill else ""
     plural = (last.endswith("s") and not last.endswith(("ss", "us", "is", "'s"))) or NUMBER_WORDS.get(first, 1) > 1 \
         or last in ("people", "children", "sheep", "cattle", "geese", "mice", "men", "women", "someone", "wolves")
-    if plural:
+    if plural or (last in _MASS and not m.group(2).strip()):
         return prefix[:m.start()] + m.group(2)
     after = (m.group(2) + fill).split()[0] if (m.group(2) + fill).split() else ""
     art = "an" if after[:1] in "aeiou" and not after.startswith(("one", "uni", "use", "eu")) else "a"

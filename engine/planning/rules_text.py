@@ -89,9 +89,9 @@ _WEAK_MOOD = frozenset(("dark", "gentle", "quiet", "warm", "bright", "grand", "p
 IMPLIED_MOOD = {
     "tense": ("storm", "thunder", "gunshot", "siren", "explosion", "scream", "ghost", "heartbeat", "wolf", "tyres",
               "alarm", "creak", "cannon", "dragon", "airlock", "sonar", "breathing", "laser", "lion", "impact", "bear",
-              "snake"),
+              "snake", "factory", "construction"),
     "epic": ("battlefield", "fanfare", "sword", "clapping"),
-    "happy": ("laugh", "jump", "powerup", "coin_pickup", "music", "school", "restaurant"),
+    "happy": ("laugh", "jump", "powerup", "coin_pickup", "music", "school", "restaurant", "candles", "balloon"),
     "sad": ("cry",),
     "calm": ("birds", "stream", "ocean", "beach", "forest", "countryside", "dawn", "insects", "frogs", "chimes",
              "rooster", "cow", "sheep", "chickens", "underwater", "whale", "office", "typing", "kitchen", "sizzle",
