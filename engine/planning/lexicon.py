@@ -73,6 +73,7 @@ snake | fx:3 | a {snake} hissing | snake*, snakes*, serpent*, rattlesnake*, vipe
 mouse | fx:3 | a {mouse} squeaking and scratching | mouse*, mice*, rat*, rats*, rodent*, hamster*, squeak~, scurry, scurrying, scratch~
 dragon | fx:5 | a {dragon} roaring | dragon*, dragons*, monster*, beast?, creature?, troll*, ogre*, giant?, dinosaur*, t-rex*, roar~, bellow~, growl~, shriek~
 wings | fx:3 | large wings flapping | wing?, wings?, flap, flapping, flutter, fluttering, wingbeat!, beat~
+flag | fx:5 | {flag} flapping in the wind | flag?, flags?, kite?, kites?, banner?, banners?, pennant?, tarp?, tarpaulin?, laundry?, washing?, sail?, sails?, canvas?, awning?, flap~, flaps~, flapping~, flutter~, flutters~, fluttering~
 leaves | fx:6 | dry leaves rustling in the breeze | leaf?, leaves?, foliage?, rustle, rustling, rustles, bush?, bushes?, undergrowth?, branch?, branches?, twig?, twigs?, snap~=a twig snapping
 # --- people ---------------------------------------------------------------------------------
 steps | fx:5 | {footsteps} walking | footstep!, footsteps!, footfall!, footfalls!, step~, steps~, walk~, walks~, walking~, stroll, tread, trudge, trudging, pace, pacing, boots!, heels!, sneaker!=sneakers squeaking with each footstep, sneakers!=sneakers squeaking with each footstep, shoes?, feet?, stride, strides, stomp=heavy footsteps stomping, march=boots marching in step, marching=boots marching in step, tiptoe=soft footsteps tiptoeing, tiptoes=soft footsteps tiptoeing, sneak=soft footsteps tiptoeing, creep~=soft footsteps creeping, run=footsteps running fast, runs=footsteps running fast, running=footsteps running fast, sprint=footsteps running fast, dash~=footsteps running fast, spur!=spurs jingling with each footstep, spurs!=spurs jingling with each footstep, stamp=heavy boots stamping, stamps=heavy boots stamping, stairs?=footsteps on the stairs, staircase?=footsteps on the staircase, climb+stair=footsteps climbing the stairs, climb+staircase=footsteps climbing the stairs, climb+step=footsteps climbing the steps, climb+ladder=footsteps climbing a ladder, ascend+stair=footsteps climbing the stairs, descend+stair=footsteps going down the stairs, climb~=footsteps climbing, climbs~=footsteps climbing, climbing~=footsteps climbing, climbed~=footsteps climbing, crunch~, creak~, echo~, echoes~, shuffle~, squeak~
@@ -109,7 +110,8 @@ computer | fx:2 | a {computer} chirping with short interface blips | computer*, 
 paper | fx:4 | {pages} rustling | paper?, papers?, page?, pages?, newspaper?, book?, books?, letter?, envelope?, map?, document?, documents?, notebook?, scroll?, rustle~, turn~, turns~, shuffle~, leaf~, leafs~, flip~, tear=paper tearing, tears~=paper tearing, rip=paper ripping, crumple=paper being crumpled, scribble=a pen scribbling on paper, write~=a pencil scratching on paper, writes~=a pencil scratching on paper, writing~=a pencil scratching on paper, pen?, pencil?
 kettle | fx:8 | a {kettle} whistling on the stove | kettle*, teakettle*, whistle~, boil~, boils~, boiling~, steam~
 pour | fx:4 | {_water} pouring into a glass | pour, pours, pouring, poured, fill~, glug, glugging, slosh
-sizzle | fx:8 | {bacon} sizzling in a hot frying pan | sizzle, sizzles, sizzling, fry, fries, frying, sear, searing, bacon?, pan?, skillet?, griddle?, oil?, butter?, steak?, sausages?
+sizzle | fx:8 | {bacon} sizzling in a hot frying pan | sizzle, sizzles, sizzling, fry, fries, frying, sear, searing, wok?={onions} sizzling in a hot wok, onion?, onions?, garlic?, vegetables?, mushrooms?, meat?, bacon?, pan?, skillet?, griddle?, oil?, butter?, steak?, sausages?
+sharpen | fx:3 | a {knife} blade scraping along a sharpening steel | sharpen, sharpens, sharpening, sharpened, hone, hones, honing, whetstone!, knife?, blade?, cleaver?, axe?, scissors?
 chop | fx:4 | a {knife} chopping on a wooden board | chop, chops, chopping, dice, dicing, slice, slices, slicing, knife?, cleaver?, mince
 cooking | fx:6 | a pot bubbling on the stove | simmer, simmers, simmering, stew?, soup?, pot?, cauldron?=a {cauldron} bubbling, cauldrons?={cauldrons} bubbling, bubble~, bubbles~, stir, stirs, stirring
 dishes | fx:4 | {dishes} clattering | dish?, dishes?, plates?, cutlery?, pots?, pans?, spoon?, fork?, crockery?, clatter~, clink~, rattle~, wash~, crash~, clang~, bang~, fall~, falls~
@@ -124,7 +126,7 @@ crash | fx:3 | a loud crash and clatter | crash~, crashes~, clatter, clattering,
 wood | fx:4 | {_someone} chopping wood | axe?, ax?, saw?=a hand saw sawing wood, sawing=a hand saw sawing wood, hammer=a hammer hitting a nail, hammering=a hammer hitting a nail, nail?, drill=a power drill whirring, drilling=a power drill whirring, chainsaw*=a chainsaw buzzing, woodpile?, log?, logs?
 metal | fx:3 | {_metal} clanking | clank, clanks, clanking, clang, clangs, clanging, clink~, jangle, jangling, chain?, chains?, anvil*=a hammer striking an anvil, blacksmith*=a hammer striking an anvil, pipe?, pipes?, metal?, scrape=metal scraping, grinding=metal grinding, screech~
 coins | fx:2 | coins jingling | coin?, coins?, change?, jingle~, purse?, cash register*=a cash register ringing, till?
-match_strike | fx:2 | a match struck and flaring | strike+match, strikes+match, struck+match, match+strike, match+light, matchstick*
+match_strike | fx:2 | a match struck and flaring | light+candl, candl+light, light+lamp, lamp+light, light+lantern, lantern+light, strike+match, strikes+match, struck+match, match+strike, match+light, matchstick*
 # --- weapons, war, action ----------------------------------------------------------------------
 gunshot | fx:2 | a {gunshot} echoing | gunshot!, gunshots!, shot~, shots~, gunfire!, open fire=gunfire, opens fire=gunfire, opened fire=gunfire, starting pistol*=a starting pistol firing, starting gun*=a starting pistol firing, pistol?, rifle?, revolver?, shotgun?, musket?, gun?, guns?, fire~=a {gun} firing, fires~=a {gun} firing, fired~=a {gun} firing, firing~=a {gun} firing, shoot~, shoots~, volley!, ricochet!, bullet?, bullets?, machine gun=a machine gun firing in bursts, machine guns=machine guns firing in bursts, rattle~, crack~
 cannon | fx:4 | a {cannon} firing with a deep boom | depth charge*=a depth charge exploding with a deep boom, cannon*, cannons*, artillery*, mortar*, howitzer*, thunder~, boom~, booms~
@@ -182,11 +184,11 @@ spacebridge | place | the hum of a starship bridge, soft computer blips | bridge
 church | place | the hushed reverberant air of a {church} | church*, cathedral*, chapel*, temple*, abbey*, monastery*, mosque*
 castle | quiet | a cold stone {castle} hall, faint wind through the corridors | castle*, fortress*, courtyard*=an open stone courtyard with faint wind and distant voices, tower*, palace*, throne room*, great hall*, mansion*, manor*, keep?
 house | quiet | quiet room tone inside a {house} | house*, home*, farmhouse*, cottage*, cabin*, hut*, shack*, barn*, apartment*, flat?, room*, bedroom*, living room*, hallway*, hall?, attic*, basement*, cellar*, corridor*, study?, library*, bathroom*, lobby*, motel*, hotel*, studio*
-kitchen | quiet | a quiet {kitchen}, a fridge humming softly | kitchen*, kitchens*, bakery*, galley*
+kitchen | quiet | a quiet {kitchen}, a fridge humming softly | kitchen*, kitchens*, bakery*, galley*, chef*=a quiet kitchen with a fridge humming softly, chefs*=a quiet kitchen with a fridge humming softly, cook*=a quiet kitchen with a fridge humming softly
 train_interior | quiet | inside a moving train carriage, wheels clattering softly | compartment*, sleeping car*, dining car*
 car_interior | quiet | inside a moving {car}, low road rumble | inside the car, in the car, backseat*, back seat*, driver's seat, dashboard?
 ship_interior | quiet | inside a {submarine}, low engine hum and creaking hull | submarine*, sub?, deck?, cabin?, hull?, bunk?, starship?
-space | quiet | the low electronic hum of a {spacecraft} interior | space*=the low electronic hum of a spacecraft interior, outer space*, orbit*, zero gravity*, moon?, mars*, planet?, asteroid*, galaxy*
+space | quiet | the low electronic hum of a {spacecraft} interior | space*=the low electronic hum of a spacecraft interior, astronaut*=the low electronic hum of a spacecraft interior, astronauts*=the low electronic hum of a spacecraft interior, cosmonaut*=the low electronic hum of a spacecraft interior, outer space*, orbit*, zero gravity*, moon?, mars*, planet?, asteroid*, galaxy*
 # --- generic sound verbs: the subject names the source ("the ground rumbles") --------------------
 hiss | fx:3 | {_steam} hissing like escaping air | hiss, hisses, hissing, hissed
 rumble | fx:5 | {_something} rumbling | rumble, rumbles, rumbling, rumbled
@@ -226,7 +228,7 @@ fire rock ship light train bear match watch seal park pitch duck fly saw box tap
 ring bark crow drum pound beat race toast shower fan flap
 """.split())
 # words the suffix stripper would fold into another word ("wares" is no "war")
-STEM_EXCEPTIONS = {"wares": "wares", "warning": "warning", "pitcher": "pitcher", "bassist": "bassist"}
+STEM_EXCEPTIONS = {"lit": "light", "wares": "wares", "warning": "warning", "pitcher": "pitcher", "bassist": "bassist"}
 
 # kinds that live on the ambience track
 BED_KINDS = ("bed", "place", "quiet")

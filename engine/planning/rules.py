@@ -17,6 +17,7 @@
 4. keep the reasoning (AudioStory's think step): what was found, where and why."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..timeline import _CONTROL, MAX_EVENTS, MAX_TRACKS, Timeline
@@ -73,6 +74,12 @@ OUTDOOR_KEYS = frozenset(("countryside", "forest", "beach", "city", "traffic", "
 _NO_THUNDER = ("blizzard", "snow", "sand", "dust")
 
 
+#: person nouns that imply a place bed in the lexicon, and the place they name in the setting
+PERSON_PLACES = {"chef": "kitchen", "chefs": "kitchen", "cook": "kitchen", "cooks": "kitchen",
+                 "astronaut": "spacecraft", "astronauts": "spacecraft", "cosmonaut": "spacecraft",
+                 "cosmonauts": "spacecraft"}
+
+
 @dataclass
 class Slot:
     units: list
@@ -107,6 +114,7 @@ class RulesPlanner:
         story = _CONTROL.sub(" ", story)   # pasted text may carry control characters: never fatal
         units = split_units(story, stem)
         found = {id(u): find_in_clause(u.tokens, u.text) for u in units}
+        _in_context(found)
         scenes = self._scenes(units, found)
         notes: list[str] = []
         self._react(scenes, found, notes)
@@ -240,6 +248,12 @@ class RulesPlanner:
                     if c.key not in beds:
                         beds[c.key] = {"found": f, "start": sc.start if k == 0 else slot.start, "end": sc.end,
                                        "unit": u}
+        for k, b in beds.items():
+            if _covered(k, b, list(beds)):
+                # "on a windy beach ... a wave crashes": the waves that cover the beach are its
+                # sound from the moment the beach is named
+                for k2 in PLACE_COVERED.get(k, set()) & set(beds):
+                    beds[k2]["start"] = min(beds[k2]["start"], b["start"])
         chosen = [b for k, b in beds.items() if not _covered(k, b, list(beds))][:MAX_AMBIENCE_LANES]
         if any(f.concept.key == "night" for f in fallback):
             for b in chosen:
@@ -248,7 +262,8 @@ class RulesPlanner:
                     b["found"] = Found(b["found"].concept, night, b["found"].word, b["found"].position)
         sc.place = next((b["found"] for b in chosen if b["found"].concept.kind == "place"), None)
         for b in chosen:
-            if b["found"].concept.key == "storm" and not any(w in b["found"].caption for w in _NO_THUNDER):
+            if b["found"].concept.key == "storm" and not any(w in b["found"].caption for w in _NO_THUNDER) \
+                    and "thunder" not in b["found"].caption:   # a thunderstorm bed already carries its thunder
                 self._storms.append((si, max(sc.start, b["start"]), min(sc.end, b["end"]), b["unit"]))
         main = [(chosen[0], sc.start, chosen[0]["end"])] if chosen else []
         if not main or main[-1][2] < sc.end:
@@ -341,7 +356,10 @@ class RulesPlanner:
                 span = slot.end - slot.start
                 for u in slot.units:
                     fx = [f for f in found[id(u)] if f.concept.kind == "fx"]
-                    if u.stops:
+                    if u.stops and _STOPS_SOUNDING.search(u.text.lower()):
+                        # "the fridge stops humming": heard and cutting out
+                        fx = [Found(f.concept, f"{f.caption} and cutting out", f.word, f.position) for f in fx]
+                    elif u.stops:
                         notes.extend(f"'{u.text}': '{f.word}' stops, no event" for f in fx)
                         continue
                     step = span / max(1, len(fx))
@@ -358,6 +376,8 @@ class RulesPlanner:
                             if end > start + dur:
                                 dur = end - start
                                 extra_fade = {"fade_out_s": max(0.05, end - max(fade.start, start + 0.5))}
+                        if f.caption.endswith(" and cutting out"):
+                            dur = min(dur, natural)
                         dur = max(0.05, min(dur, total - start))
                         out.append({"caption": f.caption, "start_s": start, "duration_s": dur,
                                     "cues": _cue(u), "_why": f"'{f.word}' in '{u.text[:60]}'"
@@ -411,12 +431,16 @@ class RulesPlanner:
 
     @staticmethod
     def _setting(units, found) -> str:
+        """The setting label (context.setting): the place as the story names it, with up to two
+        qualifiers ("old farmhouse"), and the time of day."""
         place = next((f for u in units for f in found[id(u)]
                       if f.concept.kind in ("place", "quiet") and f.concept.key != "crowd" and f.word not in PEOPLE),
                      None)
         time = next((f for u in units for f in found[id(u)] if f.concept.kind == "time"), None)
         where = place.word if place else ""
-        if place:
+        if place and place.word in PERSON_PLACES:  # "the chef ..." implies the kitchen; name the place
+            where = PERSON_PLACES[place.word]
+        elif place:
             u = next(u for u in units if place in found[id(u)])
             toks = [w for w, _, _ in u.tokens]
             i = place.position
@@ -494,6 +518,28 @@ class _Lanes:
         names += [_lane("fx", i) for i in range(1, len(self.fx_ends))]
         names += ["music2"] if self.music_n > 1 else []
         return names[:MAX_TRACKS]
+
+
+_STOPS_SOUNDING = re.compile(r"\b(?:stops?|stopped|ceases?|ceased|quits?)\s+[a-z]+ing\b")
+
+
+# a place word whose sense the rest of the story decides: "the silent station" of an astronaut
+# is a space station, not a railway hall
+CONTEXT_SENSE = {"station": (frozenset(("space", "spaceship", "spacebridge", "airlock", "laser", "teleport", "robot")),
+                             "space")}
+
+
+def _in_context(found: dict) -> None:
+    keys = {f.concept.key for fs in found.values() for f in fs}
+    for uid, fs in found.items():
+        new = []
+        for f in fs:
+            sense = CONTEXT_SENSE.get(f.concept.key)
+            if sense and keys & sense[0] and not f.caption.startswith("a crowd murmuring in a busy airport"):
+                c = next(c for c in index().concepts if c.key == sense[1])
+                f = Found(c, re.sub(r"\{_?([a-z' ]+)\}", r"\1", c.template), f.word, f.position)
+            new.append(f)
+        found[uid] = new
 
 
 def _covered(key: str, bed: dict, keys: list[str]) -> bool:

@@ -169,7 +169,25 @@ def _hits(tokens: list) -> list[Hit]:
             continue   # "the spaceship's engines": the owner of the sound, not a second one
         if not _negated(tokens, min(h.positions)):
             out.append(h)
+    # "the creaky floor", "a squeaky wheel": a sound adjective qualifies the noun after it; it is
+    # no second sound when the clause names another one
+    adjectival = [h for h in out if _adjective_on_noun(h, tokens, ix)]
+    if adjectival and any(h not in adjectival and h.trigger.strength in ("strong", "head", "alone")
+                          for h in out):
+        out = [h for h in out if h not in adjectival]
     return out
+
+
+def _adjective_on_noun(h: Hit, tokens: list, ix: Index) -> bool:
+    i = h.positions[0]
+    if len(h.positions) != 1 or h.trigger.strength != "strong" or i + 1 >= len(tokens) or h.concept.kind != "fx":
+        return False
+    word, nxt = tokens[i][0], tokens[i + 1]
+    if not (word in QUALIFIERS or word.endswith("y")) or word == tokens[i][1] and not word.endswith("y"):
+        return False
+    own = ix.stems[h.concept.key]
+    return nxt[0].isalpha() and nxt[0] not in _STOP_BACK and nxt[1] not in own \
+        and not (nxt[1] in ix.verbs and nxt[1] not in ix.nouns) and i > 0 and tokens[i - 1][0] in _DETERMINERS
 
 
 def _wrong_sense(h: Hit, tokens: list, i: int, ix: Index) -> bool:
@@ -293,7 +311,7 @@ def find_concepts(tokens: list, text: str) -> list[Found]:
         # a source that is only the object of a silent verb ("an explosion rocks the ship",
         # "he walks the dog") makes no sound of its own when the clause has another sound
         objects = [e for e in eligible if _only_object(e[1], tokens)]
-        if len(objects) < len(eligible):
+        if any(e not in objects and e[1][0].concept.kind in _SOUNDING for e in eligible):
             eligible = [e for e in eligible if e not in objects]
     eligible.sort(key=lambda e: (not e[2], -sum(_RANK[h.trigger.strength] + 2 * h.trigger.together for h in e[1]), order[e[0]]))
     claimed: set = set()
@@ -526,7 +544,7 @@ _ASPECT = frozenset("start starts started starting begin begins began beginning 
                     "keep keeps kept resume resumes resumed".split())
 _TIME_NOUNS = frozenset("second seconds minute minutes hour hours day days week weeks month months year years "
                         "moment moments time times".split())
-_COMPLEMENT_PREPS = frozenset((*_PREPS, "to", "up", "away", "past", "toward", "towards", "behind", "below"))
+_COMPLEMENT_PREPS = frozenset((*_PREPS, "to", "up", "away", "past", "toward", "towards", "behind", "below", "with"))
 _CLAUSE_END = frozenset("and but while as then when until before after because so".split())
 
 
@@ -608,7 +626,7 @@ def _lone_verb_with_subject(hits: list[Hit], tokens: list) -> "Found | None":
     story's verb ("suitcases roll across the floor": no thunder; "a stack of books crashes to
     the floor": books crashing with a heavy thud)."""
     concept = hits[0].concept
-    if concept.kind != "fx":
+    if concept.kind not in ("fx", "bed"):
         return None
     vpos = min(h.positions[0] for h in hits)
     who, _ = _own_subject(tokens, vpos, concept.key)
@@ -617,7 +635,7 @@ def _lone_verb_with_subject(hits: list[Hit], tokens: list) -> "Found | None":
     action = " ".join(x for x in (ing(tokens[vpos][0]), _complement(tokens, vpos)) if x)
     source = _article("a ", who) + who
     template = next((h.trigger.template for h in hits if h.trigger.template), concept.template)
-    if _SLOT.search(template):
+    if _SLOT.search(template) or concept.kind == "bed":
         # the verb's default source ("{thunder} rumbling") is not what sounds here
         return Found(_generic_source(), f"{source} {action}", tokens[vpos][0], vpos)
     sound = concept.template if not _SLOT.search(concept.template) else template
@@ -675,6 +693,8 @@ def _caption(hits: list[Hit], tokens: list, text: str) -> tuple[str, set]:
             fill = m.group(2)
         if not m.group(1) and concept.kind == "fx":
             after = _story_verb(after, hits, tokens, used)
+        elif not m.group(1) and concept.kind == "bed" and used:
+            after = _bed_verb(after, concept, tokens, max(used))
         template = _article(template[:m.start()], fill) + fill + after
     low = text.lower()
     extras = []
@@ -701,6 +721,24 @@ def _caption(hits: list[Hit], tokens: list, text: str) -> tuple[str, set]:
     caption = " ".join([template, *extras])
     caption = re.sub(r"\b(\w+) \1\b", r"\1", re.sub(r"\s+", " ", caption)).strip(" ,")
     return caption[:160], used
+
+
+def _bed_verb(after: str, concept: Concept, tokens: list, hi: int) -> str:
+    """A bed's source keeps the story's own verb: "rain hammers the windows" -> "rain hammering
+    against the windows", not the template's "falling steadily"."""
+    ix = index()
+    if hi + 1 >= len(tokens):
+        return after
+    w, s, _ = tokens[hi + 1]
+    if s not in ix.verbs or s in ix.stems[concept.key] or w in _ASPECT or not w.endswith("s") or w.endswith("ss"):
+        return after
+    tail = _complement(tokens, hi + 1)
+    if not tail and hi + 3 < len(tokens) + 1 and hi + 2 < len(tokens) and tokens[hi + 2][0] in _DETERMINERS:
+        obj = next((t[0] for t in tokens[hi + 3:hi + 5] if t[0] in SURFACES), "")
+        tail = f"against the {obj}" if obj else ""
+    if not tail or not any(x in SURFACES for x in tail.split()):
+        return after   # only a sound on a surface: "knocks out the power" is no sound of the rain
+    return " " + ing(w) + " " + tail
 
 
 # template defaults that name a sounding substance (what a generic verb's subject may hold)
