@@ -107,7 +107,7 @@ class TakeStore:
     def put(self, take: Take, take_id: str | None = None, *, signature: str = "") -> str:
         tid = take_id or take.take_id
         audio_path, meta_path = self._paths(tid)
-        if self.has(tid) and self.intact(tid):
+        if self.intact(tid):
             return tid  # immutable; only a damaged take (unreadable files) is written again
         audio = np.ascontiguousarray(take.audio, dtype=np.float32)
         atomic_write(audio_path, lambda f: np.save(f, audio, allow_pickle=False))
@@ -129,24 +129,28 @@ class TakeStore:
             raise ValidationError("take", f"not an index key: {key[:40]!r}")
         atomic_write_bytes(self.root / "index" / key, take_id.encode("ascii"))
 
-    def intact(self, take_id: str) -> bool:
-        """True when the stored take is whole: valid metadata, and an audio file whose
-        header says (channels, samples) float32 with exactly that many bytes after it.
-        Cheap (reads the header, not the audio); False when missing or damaged."""
+    def intact_meta(self, take_id: str) -> dict | None:
+        """The metadata of a whole stored take (valid metadata, and an audio file whose
+        header says (channels, samples) float32 with exactly that many bytes after it),
+        or None when it is missing or damaged. Cheap: reads the header, not the audio."""
         audio_path, _ = self._paths(take_id)
         try:
-            self.meta(take_id)
+            meta = self.meta(take_id)
             with open(audio_path, "rb") as f:
                 version = np.lib.format.read_magic(f)
                 if version != (1, 0):
-                    return False
+                    return None
                 shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
                 offset = f.tell()
             size = audio_path.stat().st_size
         except (ValidationError, OSError, ValueError, EOFError):
-            return False
-        return (dtype == np.float32 and len(shape) == 2 and not fortran
-                and size == offset + int(np.prod(shape)) * 4)
+            return None
+        whole = dtype == np.float32 and len(shape) == 2 and not fortran and size == offset + int(np.prod(shape)) * 4
+        return meta if whole else None
+
+    def intact(self, take_id: str) -> bool:
+        """True when the stored take is whole (see ``intact_meta``)."""
+        return self.intact_meta(take_id) is not None
 
     def get(self, take_id: str, event_id: str | None = None) -> Take:
         audio_path, _ = self._paths(take_id)

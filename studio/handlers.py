@@ -55,8 +55,9 @@ def event_status(tl: Timeline) -> dict[str, str]:
     out = {}
     for e in tl.events:
         try:
-            signature = store.meta(e.take).get("signature") if e.take and store.intact(e.take) else None
-        except ValidationError:  # a damaged take counts as missing
+            meta = store.intact_meta(e.take) if e.take else None  # a damaged take counts as missing
+            signature = meta.get("signature") if meta else None
+        except ValidationError:  # a malformed take id counts as missing too
             signature = None
         out[e.id] = "not rendered" if signature is None else "rendered" if signature == event_signature(e) else "stale"
     return out
