@@ -4,11 +4,7 @@ and through Gradio's own file routes, ask for /etc/passwd, ../../etc/passwd and 
 app's own source: none of their content comes back and none is served. Uploads are
 size-limited, Gradio is >= 6.16, and the app binds 127.0.0.1 unless asked otherwise."""
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -44,41 +40,18 @@ def _clean(text: str, where: str) -> None:
         assert m not in text, f"{where} leaked {m[:30]!r}"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """``python app.py --no-warmup`` on a free port, with its own data folder."""
+    """``python app.py --no-warmup`` on a free port, with its own data folder (the load
+    test's launcher: it waits for app.py's "studio listening" line)."""
+    from studio.loadtest import Studio
     home = tmp_path_factory.mktemp("home")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("GRADIO_SERVER_NAME",)}
-    env.update(STORY_AUDIO_HOME=str(home), GRADIO_SERVER_PORT=str(port), PYTHONPATH=str(ROOT))
-    log = open(home / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, str(APP), "--no-warmup"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    studio = Studio(home, warm=False)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, (home / "server.log").read_text()[-2000:]
-            time.sleep(0.2)
-        yield {"base": base, "port": port, "home": home, "proc": proc}
+        studio.wait(timeout=90)
+        yield {"base": studio.url.rstrip("/"), "port": studio.port, "home": home, "proc": studio.proc}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        studio.close()
 
 
 def call(server, api: str, *data, timeout=120) -> tuple[str, object]:

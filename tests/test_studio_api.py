@@ -14,17 +14,12 @@ import pytest
 import soundfile as sf
 
 from engine.paths import sub_dir
+from studio.loadtest import free_port
 from tests.conftest import ROOT, STORM
 
 ENDPOINTS = {"/plan", "/render_all", "/render_event", "/mix", "/export", "/save_project", "/load_project",
              "/edit_table", "/select_event", "/choose_take", "/set_locked", "/load_preset", "/cancel",
              "/add_row", "/delete_row", "/duplicate_row", "/open_project"}
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
